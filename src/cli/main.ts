@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import { ConfigError } from '../config/configError';
+import { redact } from '../scan/shardErrors';
+import { demoCommand } from './demoCommand';
+import { SCAN_USAGE, scanCommand } from './scanCommand';
+import { UsageError } from './usageError';
+
+const USAGE = `usage:
+  ${SCAN_USAGE}
+      Scans every account and region of a provider config and prints what runs there.
+      Exit code 0 when every shard was read, 2 when any shard failed (the output still lists all that was read).
+  ecs-catalog-sync emulator --fleet <fleet.yaml> [--port <n>]
+      Starts the local AWS emulator (ECS, Tagging API, Organizations, STS) on 127.0.0.1.
+  ecs-catalog-sync demo
+      Starts the emulator with the example fleet and scans it with the example config.
+
+AWS credentials and endpoints come from the standard AWS environment variables
+(AWS_ENDPOINT_URL, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, ...).`;
+
+export async function main(argv: string[], out: (text: string) => void = text => process.stdout.write(`${text}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await scanCommand(rest, out);
+      case 'emulator': {
+        const { runEmulatorCli } = await import('../dev/main');
+        await runEmulatorCli(rest);
+        return 0;
+      }
+      case 'demo':
+        return await demoCommand(rest, out);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+    }
+  } catch (error) {
+    process.stderr.write(`${describeFailure(error)}\n`);
+    return 2;
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof UsageError) return `error: ${error.message}`;
+  // parseArgs reports unknown options with a code and a readable message.
+  if (error instanceof Error && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return `error: ${error.message}`;
+  return `error: ${redact(error instanceof Error ? error.message : String(error))}`;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,46 @@
+import type { Inventory } from '../scan/inventory';
+import { printable, renderTable } from './table';
+
+export function renderScanJson(inventory: Inventory): string {
+  return JSON.stringify(inventory, null, 2);
+}
+
+export function renderScanTable(inventory: Inventory): string {
+  const shards = renderTable(
+    ['ACCOUNT', 'REGION', 'STATUS', 'CLUSTERS', 'SERVICES', 'CALLS', 'THROTTLED', 'ERROR'],
+    inventory.shards.map(s => [
+      s.accountId,
+      s.region,
+      s.status,
+      String(s.clusters),
+      String(s.services),
+      String(s.apiCalls),
+      String(s.throttled),
+      s.error ? printable(s.error.message) : '',
+    ]),
+  );
+  const services = renderTable(
+    ['ACCOUNT', 'REGION', 'CLUSTER', 'SERVICE', 'STATUS', 'RUNNING', 'LAUNCH'],
+    inventory.services.map(s => [
+      s.accountId,
+      s.region,
+      printable(s.clusterArn.slice(s.clusterArn.lastIndexOf('/') + 1)),
+      printable(s.name),
+      s.status,
+      `${s.runningCount}/${s.desiredCount}`,
+      s.launchType ?? 'capacity provider',
+    ]),
+  );
+  const failed = inventory.shards.filter(s => s.status === 'failed').length;
+  const lines = [
+    shards,
+    '',
+    services,
+    '',
+    `${inventory.shards.length} shards (${inventory.shards.length - failed} ok, ${failed} failed), ${inventory.services.length} services`,
+  ];
+  if (inventory.discovery?.status === 'failed' && inventory.discovery.error) {
+    lines.push(`account discovery failed: ${printable(inventory.discovery.error.message)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+/**
+ * The scan's output: plain data that every later stage (mapping, reconciliation,
+ * reports) consumes. Nothing here refers to the AWS SDK, so the pure core can be
+ * tested with hand-written inventories.
+ */
+
+export type EcsServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+
+export interface EcsService {
+  arn: string;
+  name: string;
+  clusterArn: string;
+  /** Always a 12-digit string: leading zeros are part of the id. */
+  accountId: string;
+  region: string;
+  status: EcsServiceStatus;
+  /** Keys exactly as ECS returned them (any casing); `{}` when the service has no tags. */
+  tags: Record<string, string>;
+  desiredCount: number;
+  runningCount: number;
+  /** Absent when the service runs on capacity providers. */
+  launchType?: string;
+  taskDefinition: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+export interface ShardError {
+  /** The AWS error name (`AccessDeniedException`, `ThrottlingException`, ...). */
+  name: string;
+  /** Always names the account, the region and the API call, even when AWS sent no message. */
+  message: string;
+}
+
+export type ShardStatus = 'ok' | 'failed';
+
+/** One account in one region: the unit that is either read completely or not at all. */
+export interface ShardResult {
+  accountId: string;
+  region: string;
+  /** `ok` only when every page of every list was read. */
+  status: ShardStatus;
+  error?: ShardError;
+  clusters: number;
+  services: number;
+  /** HTTP calls sent to ECS for this shard, retries included. */
+  apiCalls: number;
+  /** Calls that ECS answered with a throttling error. */
+  throttled: number;
+  /** Calls that were sent again after a throttle or a transient error. */
+  retries: number;
+  /** Times the shard's credentials had to be fetched again after AWS called them expired. */
+  credentialRefreshes: number;
+}
+
+/** How the list of accounts was obtained when the scope comes from AWS Organizations. */
+export interface DiscoveryResult {
+  status: 'ok' | 'failed';
+  accounts: number;
+  error?: ShardError;
+}
+
+export interface Inventory {
+  shards: ShardResult[];
+  services: EcsService[];
+  discovery?: DiscoveryResult;
+}
+
+export function shardKey(accountId: string, region: string): string {
+  return `${accountId}/${region}`;
+}
+
+export function compareShards(a: { accountId: string; region: string }, b: { accountId: string; region: string }): number {
+  return a.accountId === b.accountId ? compareStrings(a.region, b.region) : compareStrings(a.accountId, b.accountId);
+}
+
+/** Code-point order, independent of the process locale, so output is byte-identical everywhere. */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,123 @@
+import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import pLimit from 'p-limit';
+import type { EcsProviderConfig } from '../config/providerConfig';
+import { AccountCredentials } from './accountCredentials';
+import { discoverAccounts } from './discoverAccounts';
+import { compareShards, compareStrings, DiscoveryResult, EcsService, Inventory, ShardResult, shardKey } from './inventory';
+import { scanShard } from './scanShard';
+import { ShardClient } from './shardClient';
+import { describeShardError } from './shardErrors';
+
+export interface ScannerOptions {
+  credentialsManager: AwsCredentialsManager;
+  /** Overrides the endpoint of every AWS client; otherwise the SDK reads AWS_ENDPOINT_URL and friends. */
+  endpoint?: string;
+}
+
+/**
+ * Scans the scope of one provider config. Keeps one ECS client per shard and
+ * one credential cache per account for its whole life, so repeated scans reuse
+ * connections and sessions.
+ */
+export class EcsScanner {
+  private readonly credentials: AccountCredentials;
+  private readonly clients = new Map<string, ShardClient>();
+
+  constructor(
+    private readonly config: EcsProviderConfig,
+    private readonly options: ScannerOptions,
+  ) {
+    this.credentials = new AccountCredentials(options.credentialsManager);
+  }
+
+  async scan(): Promise<Inventory> {
+    const { accounts, discovery } = await this.resolveAccounts();
+    const shards = accounts.flatMap(accountId => this.config.regions.map(region => ({ accountId, region })));
+    const limit = pLimit(this.config.scan.concurrency.shards);
+    const results = await Promise.all(shards.map(shard => limit(() => this.scanOne(shard.accountId, shard.region))));
+
+    const services: EcsService[] = results.flatMap(r => r.services).sort((a, b) => compareStrings(a.arn, b.arn));
+    const inventory: Inventory = { shards: results.map(r => r.shard).sort(compareShards), services };
+    if (discovery) inventory.discovery = discovery;
+    return inventory;
+  }
+
+  /** How many times credentials were fetched for an account since this scanner was made. */
+  credentialFetches(accountId: string): number {
+    return this.credentials.fetches(accountId);
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private async resolveAccounts(): Promise<{ accounts: string[]; discovery?: DiscoveryResult }> {
+    const org = this.config.organization;
+    if (!org) return { accounts: [...this.config.accounts] };
+    try {
+      const credentials = await this.credentials.forAccount(org.managementAccountId);
+      const discovered = await discoverAccounts(org, credentials, this.options.endpoint);
+      const accounts = [...new Set([...this.config.accounts, ...discovered])].sort();
+      return { accounts, discovery: { status: 'ok', accounts: discovered.length } };
+    } catch (error) {
+      // Without the account list only the explicitly listed accounts can be
+      // scanned; the failed discovery is reported so nobody reads the result as complete.
+      const where = org.managementAccountId ? `management account ${org.managementAccountId}` : 'the main account';
+      const { name, message } = describeShardError(error, org.managementAccountId ?? 'main', 'us-east-1');
+      return {
+        accounts: [...this.config.accounts],
+        discovery: { status: 'failed', accounts: 0, error: { name, message: `account discovery through ${where} failed: ${message}` } },
+      };
+    }
+  }
+
+  private async scanOne(accountId: string, region: string): Promise<{ shard: ShardResult; services: EcsService[] }> {
+    const shard: ShardResult = {
+      accountId,
+      region,
+      status: 'failed',
+      clusters: 0,
+      services: 0,
+      apiCalls: 0,
+      throttled: 0,
+      retries: 0,
+      credentialRefreshes: 0,
+    };
+    let client: ShardClient | undefined;
+    try {
+      client = await this.clientFor(accountId, region);
+      client.resetStats();
+      await client.checkCredentials();
+      const result = await scanShard(client, accountId, region);
+      Object.assign(shard, { status: 'ok', clusters: result.clusters, services: result.services.length });
+      return { shard, services: result.services };
+    } catch (error) {
+      shard.error = describeShardError(error, accountId, region);
+      return { shard, services: [] };
+    } finally {
+      if (client) Object.assign(shard, client.stats);
+    }
+  }
+
+  private async clientFor(accountId: string, region: string): Promise<ShardClient> {
+    const key = shardKey(accountId, region);
+    let client = this.clients.get(key);
+    if (!client) {
+      let credentials;
+      try {
+        credentials = await this.credentials.forAccount(accountId);
+      } catch (error) {
+        throw Object.assign(
+          new Error(
+            `no credentials for account ${accountId}: add it to aws.accounts with a roleName, or set aws.accountDefaults.roleName (${(error as Error).message})`,
+          ),
+          { name: 'CredentialsNotConfigured' },
+        );
+      }
+      client = new ShardClient(accountId, region, credentials, this.config.scan, this.options.endpoint);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

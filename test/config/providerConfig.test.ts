@@ -1,0 +1,141 @@
+import { ConfigReader } from '@backstage/config';
+import { parse } from 'yaml';
+import { createCredentialsManager } from '../../src/config/awsConfig';
+import { ConfigError } from '../../src/config/configError';
+import { DEFAULT_SCAN_TUNING, readProviderConfigs } from '../../src/config/providerConfig';
+
+function fromYaml(text: string) {
+  return new ConfigReader(parse(text));
+}
+
+function providerError(yamlText: string): ConfigError {
+  try {
+    readProviderConfigs(fromYaml(yamlText));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readProviderConfigs', () => {
+  it('accepts accounts and regions alone and fills every other key with its default', () => {
+    const [config] = readProviderConfigs(
+      fromYaml(`
+catalog:
+  providers:
+    awsEcs:
+      production:
+        accounts: ['012345678901', '111111111111']
+        regions: [eu-west-1, us-gov-west-1]
+`),
+    );
+    expect(config).toEqual({
+      id: 'production',
+      accounts: ['012345678901', '111111111111'],
+      regions: ['eu-west-1', 'us-gov-west-1'],
+      organization: undefined,
+      scan: DEFAULT_SCAN_TUNING,
+      schedule: undefined,
+    });
+  });
+
+  it('reads tuning, organization discovery and the schedule', () => {
+    const [config] = readProviderConfigs(
+      fromYaml(`
+catalog:
+  providers:
+    awsEcs:
+      org:
+        regions: [eu-west-1]
+        organization: { managementAccountId: '999999999999', exclude: ['000000000001'] }
+        concurrency: { shards: 2, callsPerShard: 3 }
+        rateLimit: { perSecond: 5.5, burst: 10 }
+        retry: { maxAttempts: 4, maxDelay: PT2S }
+        callTimeout: { seconds: 7 }
+        schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 }, initialDelay: { seconds: 15 } }
+`),
+    );
+    expect(config.accounts).toEqual([]);
+    expect(config.organization).toEqual({ managementAccountId: '999999999999', include: [], exclude: ['000000000001'] });
+    expect(config.scan).toEqual({
+      concurrency: { shards: 2, callsPerShard: 3 },
+      rateLimit: { perSecond: 5.5, burst: 10 },
+      retry: { maxAttempts: 4, maxDelayMs: 2000 },
+      callTimeoutMs: 7000,
+    });
+    expect(config.schedule).toMatchObject({ frequency: { minutes: 30 }, timeout: { minutes: 10 } });
+  });
+
+  it('returns no providers when the block is absent', () => {
+    expect(readProviderConfigs(fromYaml('catalog: {}'))).toEqual([]);
+  });
+
+  const base = (extra: string) => `
+catalog:
+  providers:
+    awsEcs:
+      prod:
+${extra}`;
+
+  it.each([
+    ['missing regions', base("        accounts: ['111111111111']"), 'catalog.providers.awsEcs.prod.regions', /required/],
+    ['empty regions', base("        accounts: ['111111111111']\n        regions: []"), 'catalog.providers.awsEcs.prod.regions', /required/],
+    ['malformed region', base("        accounts: ['111111111111']\n        regions: [Europe]"), 'catalog.providers.awsEcs.prod.regions[0]', /not an AWS region/],
+    ['missing accounts', base('        regions: [eu-west-1]'), 'catalog.providers.awsEcs.prod.accounts', /required/],
+    ['account id too short', base("        accounts: ['12345']\n        regions: [eu-west-1]"), 'catalog.providers.awsEcs.prod.accounts[0]', /12 digits/],
+    ['account id with letters', base("        accounts: ['11111111111a']\n        regions: [eu-west-1]"), 'catalog.providers.awsEcs.prod.accounts[0]', /12 digits/],
+    ['unquoted account id', base('        accounts: [12345678901]\n        regions: [eu-west-1]'), 'catalog.providers.awsEcs.prod.accounts[0]', /quoted strings/],
+    ['duplicate account', base("        accounts: ['111111111111', '111111111111']\n        regions: [eu-west-1]"), 'catalog.providers.awsEcs.prod.accounts', /listed twice/],
+    ['unknown key', base("        accounts: ['111111111111']\n        regoins: [eu-west-1]\n        regions: [eu-west-1]"), 'catalog.providers.awsEcs.prod.regoins', /did you mean 'regions'/],
+    ['unknown nested key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateLimit: { rps: 3 }"), 'catalog.providers.awsEcs.prod.rateLimit.rps', /unknown key/],
+    ['zero concurrency', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        concurrency: { shards: 0 }"), 'catalog.providers.awsEcs.prod.concurrency.shards', /at least 1/],
+    ['bad duration', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        callTimeout: soon"), 'catalog.providers.awsEcs.prod.callTimeout', /duration/],
+    ['schedule without timeout', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        schedule: { frequency: { minutes: 5 } }"), 'catalog.providers.awsEcs.prod.schedule', /timeout/],
+    ['bad management account', base("        regions: [eu-west-1]\n        organization: { managementAccountId: 'abc' }"), 'catalog.providers.awsEcs.prod.organization.managementAccountId', /12 digits/],
+  ])('%s fails at start-up naming the key', (_name, yamlText, key, problem) => {
+    const error = providerError(yamlText);
+    expect(error.key).toBe(key);
+    expect(error.message).toContain(key);
+    expect(error.message).toMatch(problem);
+  });
+
+  it('refuses a provider id that cannot name a provider', () => {
+    const error = providerError(base("        accounts: ['111111111111']\n        regions: [eu-west-1]").replace('prod:', '"bad id":'));
+    expect(error.key).toBe('catalog.providers.awsEcs.bad id');
+  });
+});
+
+describe('createCredentialsManager', () => {
+  function awsError(yamlText: string): ConfigError {
+    try {
+      createCredentialsManager(fromYaml(yamlText));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it.each([
+    ['externalId without roleName', "aws:\n  accounts:\n    - { accountId: '111111111111', externalId: abc }", 'aws.accounts[0].externalId'],
+    ['webIdentityTokenFile without roleName', "aws:\n  accountDefaults: { webIdentityTokenFile: /tmp/t }", 'aws.accountDefaults.webIdentityTokenFile'],
+    ['externalId with web identity', "aws:\n  accounts:\n    - { accountId: '111111111111', roleName: r, externalId: a, webIdentityTokenFile: /tmp/t }", 'aws.accounts[0].externalId'],
+    ['unquoted account id', "aws:\n  accounts:\n    - { accountId: 12345678901, roleName: r }", 'aws.accounts[0].accountId'],
+    ['duplicate account', "aws:\n  accounts:\n    - { accountId: '111111111111', roleName: r }\n    - { accountId: '111111111111', roleName: s }", 'aws.accounts[1].accountId'],
+    ['unknown key', "aws:\n  accounts:\n    - { accountId: '111111111111', role: r }", 'aws.accounts[0].role'],
+    ['access key without secret', "aws:\n  accounts:\n    - { accountId: '111111111111', accessKeyId: AKIAEXAMPLE }", 'aws'],
+  ])('%s fails naming the key', (_name, yamlText, key) => {
+    const error = awsError(yamlText);
+    expect(error.key).toBe(key);
+    expect(error.message).toContain(key);
+  });
+
+  it('builds a manager from a config with roles and no static keys', () => {
+    expect(() =>
+      createCredentialsManager(
+        fromYaml("aws:\n  accountDefaults: { roleName: reader, externalId: x }\n  accounts:\n    - { accountId: '111111111111', roleName: r }"),
+      ),
+    ).not.toThrow();
+  });
+});
