@@ -1,0 +1,124 @@
+/**
+ * A loopback AWS emulator for ECS, the Resource Groups Tagging API,
+ * Organizations and STS that the real, unmodified AWS SDK v3 clients talk to:
+ * point them at `emulator.url` (client option `endpoint`, or AWS_ENDPOINT_URL).
+ *
+ * ```ts
+ * const emu = await startEmulator({ fleet: parseFleet(yamlText) });
+ * const ecs = new ECSClient({ endpoint: emu.url, region: 'eu-west-1', credentials: emu.principal() });
+ * await ecs.send(new ListClustersCommand({}));
+ * await emu.close();
+ * ```
+ *
+ * Callers are identified by the access key in their SigV4 signature (signatures
+ * are not verified); ECS and Tagging calls act in that key's account and the
+ * signed region. Faults (throttling, 5xx, denied accounts, latency) and fleet
+ * changes can be applied while it runs.
+ */
+import { parseFleet, type ClusterSpec, type Fleet, type ServiceSpec, type Tags } from './fleet';
+import { FaultInjector, type Faults } from './emulator/faults';
+import { IdentityStore } from './emulator/identity';
+import { EmulatorServer, type RequestHook } from './emulator/server';
+import { FleetState } from './emulator/state';
+import { StatsCollector, type EmulatorStats } from './emulator/stats';
+
+export type { Faults, FailingRegion, RateLimit } from './emulator/faults';
+export { DEFAULT_FAULTS } from './emulator/faults';
+export type { EmulatorStats } from './emulator/stats';
+export type { RequestHook, RequestInfo, ServiceName } from './emulator/server';
+
+export interface StartEmulatorOptions {
+  fleet: Fleet;
+  faults?: Partial<Faults>;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback only. */
+  host?: '127.0.0.1';
+  /** Milliseconds clock for the rate-limit buckets; tests inject one to refill deterministically. */
+  clock?: () => number;
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:54321 */
+  readonly url: string;
+  readonly port: number;
+  /** Closes the server and every open socket; safe to call twice. */
+  close(): Promise<void>;
+  /** The first principal's keys, for `credentials:`. Throws if the fleet has none. */
+  principal(): { accessKeyId: string; secretAccessKey: string };
+  readonly faults: Readonly<Faults>;
+  setFaults(partial: Partial<Faults>): void;
+  /** A snapshot of the counters. */
+  readonly stats: EmulatorStats;
+  resetStats(): void;
+  /** Every temporary credential issued so far expires now (ExpiredTokenException on use). */
+  expireAllSessions(): void;
+  /** Returns the new service's ARN. Re-using an INACTIVE service's name replaces it. */
+  addService(accountId: string, region: string, clusterName: string, spec: ServiceSpec): string;
+  /** DeleteService: status INACTIVE, still returned by DescribeServices, no longer listed. */
+  deleteService(arn: string): void;
+  /** Gone completely: DescribeServices reports it MISSING. */
+  purgeService(arn: string): void;
+  /** Replaces the service's tags (`{}` or null removes them all). */
+  setServiceTags(arn: string, tags: Tags | null): void;
+  /** Replaces the cluster's tags. */
+  setClusterTags(arn: string, tags: Tags | null): void;
+  /** Returns the new cluster's ARN. The account must be in the fleet; the region is created if needed. */
+  addCluster(accountId: string, region: string, spec: ClusterSpec): string;
+  /** Removes the cluster and all of its services. */
+  deleteCluster(accountId: string, region: string, clusterName: string): void;
+  /** Swaps the whole fleet; issued sessions stay valid. */
+  replaceFleet(fleet: Fleet): void;
+  /** Registers a hook run before each request is handled; returns its unsubscribe function. */
+  onRequest(cb: RequestHook): () => void;
+}
+
+export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulator> {
+  const host = opts.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new Error('the emulator only listens on 127.0.0.1');
+  let state = new FleetState(parseFleet(opts.fleet));
+  const identity = new IdentityStore(state.principals);
+  const faults = new FaultInjector(opts.faults, opts.clock ?? (() => Date.now()));
+  const stats = new StatsCollector();
+  const hooks = new Set<RequestHook>();
+  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks });
+  await server.listen(opts.port ?? 0, host);
+  const port = server.address.port;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () => server.close(),
+    principal() {
+      const p = state.principals[0];
+      if (!p) throw new Error('the fleet defines no principals');
+      return { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey };
+    },
+    get faults() {
+      return faults.faults;
+    },
+    setFaults: (partial) => faults.set(partial),
+    get stats() {
+      return stats.snapshot();
+    },
+    resetStats: () => stats.reset(),
+    expireAllSessions: () => identity.expireAll(),
+    addService: (accountId, region, clusterName, spec) => state.addService(accountId, region, clusterName, spec).arn,
+    deleteService: (arn) => state.deleteService(arn),
+    purgeService: (arn) => state.purgeService(arn),
+    setServiceTags: (arn, tags) => state.setServiceTags(arn, tags),
+    setClusterTags: (arn, tags) => state.setClusterTags(arn, tags),
+    addCluster: (accountId, region, spec) => state.addCluster(accountId, region, spec).arn,
+    deleteCluster: (accountId, region, clusterName) => state.deleteCluster(accountId, region, clusterName),
+    replaceFleet(fleet) {
+      state = new FleetState(parseFleet(fleet));
+      identity.setPrincipals(state.principals);
+    },
+    onRequest(cb) {
+      hooks.add(cb);
+      return () => {
+        hooks.delete(cb);
+      };
+    },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Amazon ECS (awsJson1_1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Op>).
+ * Every call is scoped to the caller's account and the region it signed for.
+ * Shapes and limits follow the real API: ListServices defaults to 10 per page,
+ * lists only ACTIVE/DRAINING services, DescribeServices takes at most 10 and
+ * also returns INACTIVE ones, tags come back only with include: ['TAGS'].
+ */
+import { clusterArnFor, serviceArnFor } from '../fleet';
+import type { Caller } from './identity';
+import { InputReader, type Input } from './input';
+import { decodeToken, encodeToken } from './paging';
+import { upperBound } from './sorted';
+import type { ClusterRecord, FleetState, RegionRecord, ServiceRecord, TagPairs } from './state';
+import { AwsError } from './wire';
+
+export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
+
+export interface ScopeContext {
+  readonly state: FleetState;
+  readonly caller: Caller;
+  readonly region: string;
+}
+
+type Handler = (ctx: ScopeContext, r: InputReader) => unknown;
+
+const INVALID = 'InvalidParameterException';
+
+function tagsJson(tags: TagPairs): Array<{ key: string; value: string }> {
+  return tags.map(([key, value]) => ({ key, value }));
+}
+
+function regionOf(ctx: ScopeContext): RegionRecord | undefined {
+  return ctx.state.region(ctx.caller.accountId, ctx.region);
+}
+
+/** Cluster by name or ARN, only within the caller's account and region. */
+function findCluster(ctx: ScopeContext, ref: string): ClusterRecord | undefined {
+  const reg = regionOf(ctx);
+  if (!reg) return undefined;
+  if (ref.startsWith('arn:')) {
+    const c = ctx.state.cluster(ref);
+    return c && c.region === reg ? c : undefined;
+  }
+  return reg.clustersByName.get(ref);
+}
+
+function requireCluster(ctx: ScopeContext, ref: string): ClusterRecord {
+  const c = findCluster(ctx, ref);
+  if (!c) throw new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
+  return c;
+}
+
+function pageStart(items: readonly { arn: string }[], token: string | undefined, kind: string, scope: string): number {
+  if (token === undefined || token === '') return 0;
+  const last = decodeToken(token, kind, scope);
+  if (last === undefined) throw new AwsError(INVALID, 'Invalid nextToken.', 400);
+  return upperBound(items, last);
+}
+
+function serviceJson(s: ServiceRecord, withTags: boolean): Record<string, unknown> {
+  const placement = s.launchType
+    ? { launchType: s.launchType, ...(s.launchType === 'FARGATE' ? { platformVersion: 'LATEST', platformFamily: 'Linux' } : {}) }
+    : { capacityProviderStrategy: (s.capacityProviders ?? []).map((p) => ({ capacityProvider: p, weight: 1, base: 0 })) };
+  const out: Record<string, unknown> = {
+    serviceArn: s.arn,
+    serviceName: s.name,
+    clusterArn: s.cluster.arn,
+    loadBalancers: [],
+    serviceRegistries: [],
+    status: s.status,
+    desiredCount: s.desiredCount,
+    runningCount: s.runningCount,
+    pendingCount: s.pendingCount,
+    ...placement,
+    taskDefinition: s.taskDefinitionArn,
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    },
+    deployments:
+      s.status === 'INACTIVE'
+        ? []
+        : [
+            {
+              id: `ecs-svc/${Math.floor(s.createdAt * 1000)}`,
+              status: 'PRIMARY',
+              taskDefinition: s.taskDefinitionArn,
+              desiredCount: s.desiredCount,
+              pendingCount: s.pendingCount,
+              runningCount: s.runningCount,
+              failedTasks: 0,
+              createdAt: s.createdAt,
+              updatedAt: s.createdAt,
+              ...placement,
+              rolloutState: 'COMPLETED',
+            },
+          ],
+    events: [],
+    createdAt: s.createdAt,
+    placementConstraints: [],
+    placementStrategy: [],
+    schedulingStrategy: s.schedulingStrategy,
+    deploymentController: { type: 'ECS' },
+    enableECSManagedTags: false,
+    propagateTags: 'NONE',
+    enableExecuteCommand: false,
+  };
+  if (withTags && s.tags.length > 0) out.tags = tagsJson(s.tags);
+  return out;
+}
+
+function clusterJson(c: ClusterRecord, withTags: boolean): Record<string, unknown> {
+  let running = 0;
+  let pending = 0;
+  for (const s of c.listed) {
+    running += s.runningCount;
+    pending += s.pendingCount;
+  }
+  const out: Record<string, unknown> = {
+    clusterArn: c.arn,
+    clusterName: c.name,
+    status: 'ACTIVE',
+    registeredContainerInstancesCount: 0,
+    runningTasksCount: running,
+    pendingTasksCount: pending,
+    activeServicesCount: c.listed.length,
+    statistics: [],
+    settings: [{ name: 'containerInsights', value: 'disabled' }],
+    capacityProviders: [],
+    defaultCapacityProviderStrategy: [],
+  };
+  if (withTags && c.tags.length > 0) out.tags = tagsJson(c.tags);
+  return out;
+}
+
+const handlers: Record<string, Handler> = {
+  ListClusters(ctx, r) {
+    const max = r.int('maxResults', 1, 100, 100);
+    const clusters = regionOf(ctx)?.clusters ?? [];
+    const start = pageStart(clusters, r.string('nextToken'), 'clusters', `${ctx.caller.accountId}/${ctx.region}`);
+    const page = clusters.slice(start, start + max);
+    const more = start + max < clusters.length;
+    return {
+      clusterArns: page.map((c) => c.arn),
+      nextToken: more ? encodeToken('clusters', `${ctx.caller.accountId}/${ctx.region}`, (page[page.length - 1] as ClusterRecord).arn) : undefined,
+    };
+  },
+
+  DescribeClusters(ctx, r) {
+    const refs = r.stringList('clusters') ?? ['default'];
+    if (refs.length > 100) r.fail('clusters can have at most 100 items.');
+    const withTags = (r.stringList('include') ?? []).includes('TAGS');
+    const clusters: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const ref of refs) {
+      const c = findCluster(ctx, ref);
+      if (c) clusters.push(clusterJson(c, withTags));
+      else {
+        const arn = ref.startsWith('arn:') ? ref : clusterArnFor(ctx.region, ctx.caller.accountId, ref);
+        failures.push({ arn, reason: 'MISSING' });
+      }
+    }
+    return { clusters, failures };
+  },
+
+  ListServices(ctx, r) {
+    const cluster = requireCluster(ctx, r.string('cluster') ?? 'default');
+    const max = r.int('maxResults', 1, 100, 10);
+    const launchType = r.string('launchType');
+    const scheduling = r.string('schedulingStrategy');
+    const items = cluster.listed;
+    const start = pageStart(items, r.string('nextToken'), 'services', cluster.arn);
+    const arns: string[] = [];
+    let i = start;
+    for (; i < items.length && arns.length < max; i++) {
+      const s = items[i] as ServiceRecord;
+      if (launchType !== undefined && s.launchType !== launchType) continue;
+      if (scheduling !== undefined && s.schedulingStrategy !== scheduling) continue;
+      arns.push(s.arn);
+    }
+    // The token holds the last ARN *examined*, so filtered-out items are not re-read.
+    const more = i < items.length;
+    return {
+      serviceArns: arns,
+      nextToken: more ? encodeToken('services', cluster.arn, (items[i - 1] as ServiceRecord).arn) : undefined,
+    };
+  },
+
+  DescribeServices(ctx, r) {
+    const cluster = requireCluster(ctx, r.string('cluster') ?? 'default');
+    const refs = r.stringList('services') ?? [];
+    if (refs.length === 0) r.fail('services can not be empty.');
+    if (refs.length > 10) r.fail('services can have at most 10 items.');
+    const withTags = (r.stringList('include') ?? []).includes('TAGS');
+    const services: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const ref of refs) {
+      const s = ref.startsWith('arn:') ? ctx.state.service(ref) : cluster.byName.get(ref);
+      if (s && s.cluster === cluster) services.push(serviceJson(s, withTags));
+      else {
+        const arn = ref.startsWith('arn:') ? ref : serviceArnFor(ctx.region, ctx.caller.accountId, cluster.name, ref);
+        failures.push({ arn, reason: 'MISSING' });
+      }
+    }
+    return { services, failures };
+  },
+
+  ListTagsForResource(ctx, r) {
+    const arn = r.requiredString('resourceArn');
+    const reg = regionOf(ctx);
+    const svc = ctx.state.service(arn);
+    if (svc && svc.cluster.region === reg) return { tags: tagsJson(svc.tags) };
+    const cluster = ctx.state.cluster(arn);
+    if (cluster && cluster.region === reg) return { tags: tagsJson(cluster.tags) };
+    throw new AwsError(INVALID, 'The specified resource could not be found.', 400);
+  },
+};
+
+export function isEcsAction(action: string): boolean {
+  return Object.prototype.hasOwnProperty.call(handlers, action);
+}
+
+export function handleEcs(ctx: ScopeContext, action: string, input: Input): unknown {
+  const handler = handlers[action];
+  if (!handler) throw new AwsError('UnknownOperationException', `Operation ${action} is not supported by the emulator.`, 400);
+  return handler(ctx, new InputReader(input, INVALID));
+}
