@@ -19,6 +19,8 @@ export async function demoCommand(_argv: string[], out: (text: string) => void):
     AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
     AWS_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // The demo runs on whatever Node the machine has; the SDK's notice about future Node versions is not news here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

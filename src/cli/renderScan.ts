@@ -1,4 +1,4 @@
-import type { Inventory } from '../scan/inventory';
+import { compareStrings, type EcsService, type Inventory } from '../scan/inventory';
 import { printable, renderTable } from './table';
 
 export function renderScanJson(inventory: Inventory): string {
@@ -21,7 +21,7 @@ export function renderScanTable(inventory: Inventory): string {
   );
   const services = renderTable(
     ['ACCOUNT', 'REGION', 'CLUSTER', 'SERVICE', 'STATUS', 'RUNNING', 'LAUNCH'],
-    inventory.services.map(s => [
+    [...inventory.services].sort(byPlace).map(s => [
       s.accountId,
       s.region,
       printable(s.clusterArn.slice(s.clusterArn.lastIndexOf('/') + 1)),
@@ -43,4 +43,15 @@ export function renderScanTable(inventory: Inventory): string {
     lines.push(`account discovery failed: ${printable(inventory.discovery.error.message)}`);
   }
   return lines.join('\n');
+}
+
+/** People read a table by place: account, region, cluster, then service name. */
+function byPlace(a: EcsService, b: EcsService): number {
+  return (
+    compareStrings(a.accountId, b.accountId) ||
+    compareStrings(a.region, b.region) ||
+    compareStrings(a.clusterArn, b.clusterArn) ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.arn, b.arn)
+  );
 }
