@@ -1,0 +1,19 @@
+import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
+
+/**
+ * Turns a tag value such as `team-a`, `Team-A`, `group:team-a` or
+ * `group:default/team-a` into a full entity reference, lower-cased (the
+ * catalog compares references without case). Returns undefined for values
+ * that cannot name an entity, so the caller falls back to a default instead of
+ * emitting an entity the catalog would reject.
+ */
+export function toEntityRef(value: string, defaultKind: string, defaultNamespace: string): string | undefined {
+  const trimmed = value.trim().toLowerCase();
+  const match = /^(?:([a-z0-9-]+):)?(?:([^/:]+)\/)?([^/:]+)$/.exec(trimmed);
+  if (!match) return undefined;
+  const [, kind = defaultKind.toLowerCase(), namespace = defaultNamespace, name] = match;
+  if (!KubernetesValidatorFunctions.isValidObjectName(name) || !KubernetesValidatorFunctions.isValidNamespace(namespace)) {
+    return undefined;
+  }
+  return `${kind}:${namespace}/${name}`;
+}

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { entityNameFor } from '../../src/mapping/entityName';
+import { toEntityRef } from '../../src/mapping/entityRefs';
+import { toLabelValue } from '../../src/mapping/labels';
+import { mapService } from '../../src/mapping/mapService';
+import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
+import { findTag } from '../../src/mapping/tags';
+import { validateEntity } from '../../src/mapping/validateEntity';
+import type { EcsService } from '../../src/scan/inventory';
+import { expectGolden } from '../support/golden';
+
+const GOLDEN = path.join(__dirname, 'golden');
+
+function service(name: string, extra: Partial<EcsService> = {}): EcsService {
+  const accountId = extra.accountId ?? '012345678901';
+  const region = extra.region ?? 'eu-west-1';
+  return {
+    arn: `arn:aws:ecs:${region}:${accountId}:service/payments/${name}`,
+    name,
+    clusterArn: `arn:aws:ecs:${region}:${accountId}:cluster/payments`,
+    accountId,
+    region,
+    status: 'ACTIVE',
+    tags: {},
+    desiredCount: 2,
+    runningCount: 2,
+    launchType: 'FARGATE',
+    taskDefinition: `arn:aws:ecs:${region}:${accountId}:task-definition/${name}:3`,
+    createdAt: '2025-03-01T10:00:00.000Z',
+    ...extra,
+  };
+}
+
+const options = defaultMappingOptions('production');
+
+describe('mapService golden files', () => {
+  const cases: Array<[string, EcsService[]]> = [
+    [
+      'tag-casing',
+      [
+        service('checkout-api', { tags: { Owner: 'Team-Payments', System: 'payments', Environment: 'Production', Component: 'checkout' } }),
+        service('ledger', { tags: { OWNER: 'group:default/team-ledger', owner: 'team-other', STAGE: 'staging' } }),
+        service('refunds', { tags: { team: 'team-refunds' }, launchType: undefined }),
+        service('untagged'),
+      ],
+    ],
+    [
+      'same-name-two-accounts',
+      [service('edge-proxy', { accountId: '111111111111' }), service('edge-proxy', { accountId: '222222222222', region: 'us-east-1' })],
+    ],
+    [
+      'long-and-odd-names',
+      [
+        service('payments-reconciliation-worker-for-european-acquirers-legacy-settlement-files-v2-batch'),
+        service('___--x--___'),
+        service('A'.repeat(255)),
+        service('legacy', { arn: 'arn:aws:ecs:eu-west-1:012345678901:service/legacy' }),
+      ],
+    ],
+    [
+      'hostile-tags',
+      [
+        service('hostile', {
+          tags: {
+            owner: '<script>alert(1)</script>',
+            system: 'javascript:alert(1)',
+            environment: '[prod](http://evil.example)',
+            component: 'data:text/html,<b>x</b>',
+          },
+        }),
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', async (name, services) => {
+    const entities = services.map(s => mapService(s, options));
+    for (const entity of entities) expect(await validateEntity(entity)).toBeUndefined();
+    expectGolden(path.join(GOLDEN, `${name}.yaml`), stringify(entities));
+  });
+});
+
+describe('mapping rules of thumb', () => {
+  it('gives byte-identical entities for the same service, whatever the tag order', () => {
+    const a = mapService(service('x', { tags: { owner: 'team-a', Owner: 'team-b' } }), options);
+    const b = mapService(service('x', { tags: { Owner: 'team-b', owner: 'team-a' } }), options);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.spec!.owner).toBe('group:default/team-a');
+  });
+
+  it('keeps a name stable and unique: it depends on the ARN alone', () => {
+    const one = service('api');
+    expect(entityNameFor(one)).toBe(entityNameFor({ ...one }));
+    expect(entityNameFor(one)).not.toBe(entityNameFor(service('api', { accountId: '999999999999' })));
+    expect(entityNameFor(one)).toMatch(/^api-[a-z2-7]{10}$/);
+  });
+
+  it.each([
+    ['team-a', 'group:default/team-a'],
+    ['Team-A', 'group:default/team-a'],
+    ['group:team-a', 'group:default/team-a'],
+    ['group:default/team-a', 'group:default/team-a'],
+    ['user:ops/jane', 'user:ops/jane'],
+    ['Team Payments', undefined],
+    ['<b>x</b>', undefined],
+    ['', undefined],
+  ])('reads owner %j as %j', (value, expected) => {
+    expect(toEntityRef(value, 'group', 'default')).toBe(expected);
+  });
+
+  it.each([
+    ['eu-west-1', 'eu-west-1'],
+    ['my cluster!', 'my-cluster'],
+    ['-_-', undefined],
+    ['x'.repeat(80), 'x'.repeat(63)],
+  ])('fits label %j as %j', (value, expected) => {
+    expect(toLabelValue(value)).toBe(expected);
+  });
+
+  it('prefers the exact spelling of a tag key, then the first in code-point order', () => {
+    expect(findTag({ OWNER: 'a', owner: 'b' }, ['owner'])).toEqual({ key: 'owner', value: 'b' });
+    expect(findTag({ OWNER: 'a', Owner: 'b' }, ['owner'])).toEqual({ key: 'OWNER', value: 'a' });
+    expect(findTag({ team: 'x', Owner: ' ' }, ['owner', 'team'])).toEqual({ key: 'team', value: 'x' });
+  });
+});
