@@ -1,0 +1,41 @@
+/** Messages between the benchmark (parent) and its emulator process (child, over the fork IPC channel). */
+import type { EmulatorStats } from '../dev/emulator';
+import type { RateLimitSpec } from './bounds';
+import type { ShardExpectation } from './expectations';
+
+export interface FleetOptions {
+  seed: number;
+  accounts: number;
+  regions: number;
+  clustersPerRegion: number;
+  servicesPerCluster: number;
+  messy: boolean;
+}
+
+export type ParentMessage =
+  | { type: 'stats'; id: number }
+  | { type: 'resetStats'; id: number }
+  /** true: the emulator's default ECS-like limits; false: no rate limit at all. */
+  | { type: 'rateLimit'; id: number; enabled: boolean }
+  | { type: 'stop' };
+
+export interface ReadyMessage {
+  type: 'ready';
+  url: string;
+  principal: { accessKeyId: string; secretAccessKey: string };
+  /** Account ids in fleet order (the order the benchmark configures them in). */
+  accountIds: string[];
+  regions: string[];
+  /** Every service in the fleet, INACTIVE ones included. */
+  fleetServices: number;
+  shards: ShardExpectation[];
+  /** The ECS limit the emulator applies when its rate limit is enabled. */
+  defaultRateLimit: RateLimitSpec;
+  generateMs: number;
+}
+
+export type ChildMessage =
+  | ReadyMessage
+  /** cpu: the emulator process's own process.cpuUsage() when the reply was sent. */
+  | { type: 'reply'; id: number; stats?: EmulatorStats; cpu: NodeJS.CpuUsage; error?: string }
+  | { type: 'fatal'; message: string };
