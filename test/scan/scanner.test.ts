@@ -1,14 +1,9 @@
-import { ConfigReader } from '@backstage/config';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { createCredentialsManager } from '../../src/config/awsConfig';
-import { readProviderConfigs } from '../../src/config/providerConfig';
-import { Emulator, parseFleet, startEmulator } from '../../src/dev';
-import type { Inventory } from '../../src/scan/inventory';
-import { EcsScanner } from '../../src/scan/scanner';
+import { parseFleet } from '../../src/dev';
 import { useAwsEnvironment } from '../support/awsEnv';
+import { scanOnce, scannerFor, useEmulator } from '../support/scanFixture';
 
 const MAIN = { accessKeyId: 'AKIATESTMAIN00000001', secretAccessKey: 'test-only-secret' };
 const reader = (extra: Record<string, unknown> = {}) => ({ name: 'reader', trustedAccounts: ['111111111111'], ...extra });
@@ -67,21 +62,6 @@ aws:
     - { accountId: '222222222222', roleName: reader, externalId: ext-222 }
 `;
 
-function scannerFor(configYaml: string): EcsScanner {
-  const root = new ConfigReader(parse(configYaml));
-  const [provider] = readProviderConfigs(root);
-  return new EcsScanner(provider, { credentialsManager: createCredentialsManager(root) });
-}
-
-async function scanOnce(configYaml: string): Promise<Inventory> {
-  const scanner = scannerFor(configYaml);
-  try {
-    return await scanner.scan();
-  } finally {
-    scanner.close();
-  }
-}
-
 const provider = (body: string) => `${AWS_BLOCK}
 catalog:
   providers:
@@ -90,23 +70,11 @@ catalog:
 ${body}`;
 
 describe('EcsScanner against the emulator', () => {
-  let emulator: Emulator;
-  let restoreEnv: () => void;
+  const getEmulator = useEmulator(fleet);
+  let emulator: ReturnType<typeof getEmulator>;
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ fleet, faults: { rateLimit: false } });
-    restoreEnv = useAwsEnvironment({
-      AWS_ENDPOINT_URL: emulator.url,
-      AWS_ACCESS_KEY_ID: MAIN.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: MAIN.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    });
-  });
-  afterAll(async () => {
-    restoreEnv();
-    await emulator.close();
-  });
   beforeEach(() => {
+    emulator = getEmulator();
     emulator.resetStats();
     emulator.setFaults({ rateLimit: false, deniedAccounts: [], failingRegions: [], throttleRate: 0, random5xxRate: 0 });
   });

@@ -1,11 +1,5 @@
-import { ConfigReader } from '@backstage/config';
-import { parse } from 'yaml';
-import { createCredentialsManager } from '../../src/config/awsConfig';
-import { readProviderConfigs } from '../../src/config/providerConfig';
-import { Emulator, parseFleet, startEmulator } from '../../src/dev';
-import type { Inventory } from '../../src/scan/inventory';
-import { EcsScanner } from '../../src/scan/scanner';
-import { useAwsEnvironment } from '../support/awsEnv';
+import { parseFleet } from '../../src/dev';
+import { scanOnce as scan, useEmulator } from '../support/scanFixture';
 
 const MAIN = { accessKeyId: 'AKIATESTPAGING000001', secretAccessKey: 'paging-secret' };
 const SMALL_CLUSTERS = 105;
@@ -50,34 +44,12 @@ ${extra || FAST}`;
 // 340-call shard takes as long as ECS's real limits would make it.
 const FAST = '        rateLimit: { perSecond: 1000, burst: 1000 }';
 
-async function scan(configYaml: string): Promise<Inventory> {
-  const root = new ConfigReader(parse(configYaml));
-  const scanner = new EcsScanner(readProviderConfigs(root)[0], { credentialsManager: createCredentialsManager(root) });
-  try {
-    return await scanner.scan();
-  } finally {
-    scanner.close();
-  }
-}
-
 describe('EcsScanner paging and pacing', () => {
-  let emulator: Emulator;
-  let restoreEnv: () => void;
+  const getEmulator = useEmulator(fleet);
+  let emulator: ReturnType<typeof getEmulator>;
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ fleet, faults: { rateLimit: false } });
-    restoreEnv = useAwsEnvironment({
-      AWS_ENDPOINT_URL: emulator.url,
-      AWS_ACCESS_KEY_ID: MAIN.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: MAIN.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    });
-  });
-  afterAll(async () => {
-    restoreEnv();
-    await emulator.close();
-  });
   beforeEach(() => {
+    emulator = getEmulator();
     emulator.replaceFleet(fleet);
     emulator.resetStats();
     emulator.setFaults({ rateLimit: false, latencyMs: 0 });
