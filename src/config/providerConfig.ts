@@ -3,7 +3,14 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { readFileSync } from 'node:fs';
+import nodePath from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_MAPPING_DEFAULTS, DEFAULT_TAG_KEYS, type MappingOptions } from '../mapping/mappingOptions';
+import { parseMappingRules } from '../mapping/rules';
+import { toEntityRef } from '../mapping/entityRefs';
 import { ConfigError } from './configError';
+import { Duration } from 'luxon';
 import {
   assertKnownKeys,
   readAccountIdList,
@@ -38,6 +45,15 @@ export interface ScanTuning {
   callTimeoutMs: number;
 }
 
+/** When entities of services that are gone may be removed. */
+export interface RemovalPolicy {
+  /** How long a service must stay missing from complete scans of its shard before its entity goes. */
+  gracePeriodMs: number;
+  /** Removals above this share of the provider's entities are held back while `guard` is on. */
+  maxFraction: number;
+  guard: boolean;
+}
+
 export interface EcsProviderConfig {
   id: string;
   accounts: string[];
@@ -45,6 +61,8 @@ export interface EcsProviderConfig {
   organization?: OrganizationDiscoveryConfig;
   scan: ScanTuning;
   schedule?: SchedulerServiceTaskScheduleDefinition;
+  mapping: MappingOptions;
+  removal: RemovalPolicy;
 }
 
 export const DEFAULT_SCAN_TUNING: ScanTuning = {
@@ -54,7 +72,21 @@ export const DEFAULT_SCAN_TUNING: ScanTuning = {
   callTimeoutMs: 30_000,
 };
 
-const PROVIDER_KEYS = ['accounts', 'regions', 'organization', 'concurrency', 'rateLimit', 'retry', 'callTimeout', 'schedule'] as const;
+const PROVIDER_KEYS = [
+  'accounts',
+  'regions',
+  'organization',
+  'concurrency',
+  'rateLimit',
+  'retry',
+  'callTimeout',
+  'schedule',
+  'mapping',
+  'removal',
+] as const;
+// When the schedule is a cron expression there is no single interval to wait for.
+const FALLBACK_GRACE_MS = 60 * 60_000;
+const DEFAULT_MAX_FRACTION = 0.25;
 const PROVIDER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 export function readProviderConfigs(root: Config): EcsProviderConfig[] {
@@ -84,14 +116,112 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     throw new ConfigError(`${path}.accounts`, 'required: list the account ids to scan, or configure organization discovery');
   }
 
+  const schedule = readSchedule(config, path);
   return {
     id,
     accounts,
     regions,
     organization,
     scan: readScanTuning(config, path),
-    schedule: readSchedule(config, path),
+    schedule,
+    mapping: readMapping(id, config, path),
+    removal: readRemoval(config, path, schedule),
   };
+}
+
+function readMapping(id: string, config: Config, path: string): MappingOptions {
+  const mapping = config.getOptionalConfig('mapping');
+  if (!mapping) return { providerId: id, tagKeys: DEFAULT_TAG_KEYS, defaults: DEFAULT_MAPPING_DEFAULTS, rules: [] };
+  const at = `${path}.mapping`;
+  assertKnownKeys(mapping, at, ['tagKeys', 'defaults', 'rules', 'rulesFile']);
+
+  const tagKeys = { ...DEFAULT_TAG_KEYS };
+  const keys = mapping.getOptionalConfig('tagKeys');
+  if (keys) {
+    assertKnownKeys(keys, `${at}.tagKeys`, Object.keys(DEFAULT_TAG_KEYS));
+    for (const field of Object.keys(DEFAULT_TAG_KEYS) as Array<keyof typeof DEFAULT_TAG_KEYS>) {
+      const list = keys.getOptional(field);
+      if (list === undefined) continue;
+      if (!Array.isArray(list) || list.length === 0 || list.some(k => typeof k !== 'string' || k.trim() === '')) {
+        throw new ConfigError(`${at}.tagKeys.${field}`, 'must be a non-empty list of tag keys, tried in order');
+      }
+      tagKeys[field] = list as string[];
+    }
+  }
+
+  const defaults = { ...DEFAULT_MAPPING_DEFAULTS };
+  const given = mapping.getOptionalConfig('defaults');
+  if (given) {
+    assertKnownKeys(given, `${at}.defaults`, ['owner', 'system', 'lifecycle', 'namespace']);
+    const owner = given.getOptionalString('owner');
+    if (owner !== undefined) {
+      if (!toEntityRef(owner, 'group', 'default')) throw new ConfigError(`${at}.defaults.owner`, `'${owner}' is not an entity reference such as team-a or group:default/team-a`);
+      defaults.owner = owner;
+    }
+    const system = given.getOptionalString('system');
+    if (system !== undefined) {
+      if (!toEntityRef(system, 'system', 'default')) throw new ConfigError(`${at}.defaults.system`, `'${system}' is not an entity reference`);
+      defaults.system = system;
+    }
+    const lifecycle = given.getOptionalString('lifecycle');
+    if (lifecycle !== undefined) {
+      if (!/^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/.test(lifecycle)) throw new ConfigError(`${at}.defaults.lifecycle`, `'${lifecycle}' must be one lower-case word`);
+      defaults.lifecycle = lifecycle;
+    }
+    const namespace = given.getOptionalString('namespace');
+    if (namespace !== undefined) {
+      if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(namespace) || namespace.length > 63) throw new ConfigError(`${at}.defaults.namespace`, `'${namespace}' is not a valid namespace`);
+      defaults.namespace = namespace;
+    }
+  }
+
+  const rules = parseMappingRules(mapping.getOptional('rules'), `${at}.rules`);
+  const rulesFile = mapping.getOptionalString('rulesFile');
+  if (rulesFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(nodePath.resolve(rulesFile), 'utf8');
+    } catch (error) {
+      throw new ConfigError(`${at}.rulesFile`, `cannot read ${rulesFile}: ${(error as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch (error) {
+      throw new ConfigError(`${at}.rulesFile`, `${rulesFile} is not valid YAML: ${(error as Error).message}`);
+    }
+    const list = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as { rules?: unknown }).rules : parsed;
+    rules.push(...parseMappingRules(list, `${rulesFile}: rules`));
+  }
+  return { providerId: id, tagKeys, defaults, rules };
+}
+
+function readRemoval(config: Config, path: string, schedule: SchedulerServiceTaskScheduleDefinition | undefined): RemovalPolicy {
+  const frequency = schedule?.frequency;
+  const interval =
+    frequency && typeof frequency === 'object' && !('cron' in frequency) && !('trigger' in frequency)
+      ? Duration.fromObject(frequency as Record<string, number>).toMillis()
+      : FALLBACK_GRACE_MS;
+  const removal = config.getOptionalConfig('removal');
+  if (!removal) return { gracePeriodMs: interval, maxFraction: DEFAULT_MAX_FRACTION, guard: true };
+  const at = `${path}.removal`;
+  assertKnownKeys(removal, at, ['gracePeriod', 'maxFraction', 'guard']);
+  let gracePeriodMs = interval;
+  const grace = removal.getOptional('gracePeriod');
+  if (grace !== undefined) {
+    const parsed = typeof grace === 'string' ? Duration.fromISO(grace) : undefined;
+    if (!parsed || !parsed.isValid || parsed.toMillis() < 0) {
+      throw new ConfigError(`${at}.gracePeriod`, `${JSON.stringify(grace)} is not an ISO-8601 duration such as PT30M, P1D or PT0S`);
+    }
+    gracePeriodMs = parsed.toMillis();
+  }
+  const maxFraction = removal.getOptional('maxFraction') ?? DEFAULT_MAX_FRACTION;
+  if (typeof maxFraction !== 'number' || !(maxFraction >= 0 && maxFraction <= 1)) {
+    throw new ConfigError(`${at}.maxFraction`, `${JSON.stringify(maxFraction)} must be a number from 0 to 1`);
+  }
+  const guard = removal.getOptional('guard') ?? true;
+  if (typeof guard !== 'boolean') throw new ConfigError(`${at}.guard`, 'must be true or false');
+  return { gracePeriodMs, maxFraction, guard };
 }
 
 function readOrganization(config: Config, path: string): OrganizationDiscoveryConfig | undefined {

@@ -7,6 +7,9 @@ export const ANNOTATION_SERVICE_ARN = 'aws.amazon.com/amazon-ecs-service-arn';
 export const ANNOTATION_CLUSTER_ARN = 'aws.amazon.com/amazon-ecs-cluster-arn';
 export const ANNOTATION_ACCOUNT_ID = 'aws.amazon.com/account-id';
 export const ANNOTATION_REGION = 'aws.amazon.com/region';
+/** Where `spec.owner` came from: `tag`, `rule` or `default` (no tag or rule named an owner). */
+export const ANNOTATION_OWNER_SOURCE = 'aws.amazon.com/ecs-owner-source';
+export type OwnerSource = 'tag' | 'rule' | 'default';
 
 export const LABEL_ACCOUNT = 'aws.amazon.com/account-id';
 export const LABEL_REGION = 'aws.amazon.com/region';

@@ -4,9 +4,11 @@ import type { EcsService } from '../scan/inventory';
 import {
   ANNOTATION_ACCOUNT_ID,
   ANNOTATION_CLUSTER_ARN,
+  ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
   ANNOTATION_SERVICE_ARN,
   ENTITY_TYPE,
+  type OwnerSource,
   LABEL_ACCOUNT,
   LABEL_CLUSTER,
   LABEL_LAUNCH_TYPE,
@@ -17,6 +19,7 @@ import { entityNameFor } from './entityName';
 import { toEntityRef } from './entityRefs';
 import { toLabelValue } from './labels';
 import type { MappingOptions } from './mappingOptions';
+import { findRule } from './rules';
 import { findTag } from './tags';
 
 /**
@@ -28,16 +31,19 @@ import { findTag } from './tags';
  */
 export function mapService(service: EcsService, options: MappingOptions): Entity {
   const { defaults, tagKeys } = options;
-  const namespace = defaults.namespace;
-  const refFromTag = (keys: string[], kind: string) => {
-    const tag = findTag(service.tags, keys);
-    return tag ? toEntityRef(tag.value, kind, namespace) : undefined;
-  };
-  const owner = refFromTag(tagKeys.owner, 'group') ?? toEntityRef(defaults.owner, 'group', namespace) ?? `group:${namespace}/unknown`;
-  const system = refFromTag(tagKeys.system, 'system') ?? (defaults.system ? toEntityRef(defaults.system, 'system', namespace) : undefined);
-  const lifecycleTag = findTag(service.tags, tagKeys.lifecycle);
-  const lifecycle = (lifecycleTag && plainWord(lifecycleTag.value)) ?? defaults.lifecycle;
-  const component = refFromTag(tagKeys.component, 'component');
+  const rule = findRule(options.rules, service);
+  const namespace = rule?.set.namespace ?? defaults.namespace;
+  const ref = (value: string | undefined, kind: string) => (value === undefined ? undefined : toEntityRef(value, kind, namespace));
+  const fromTag = (keys: string[], kind: string) => ref(findTag(service.tags, keys)?.value, kind);
+
+  // Precedence: the service's own tags, then the first matching rule, then the provider's defaults.
+  const ownerFromTag = fromTag(tagKeys.owner, 'group');
+  const ownerFromRule = ref(rule?.set.owner, 'group');
+  const owner = ownerFromTag ?? ownerFromRule ?? ref(defaults.owner, 'group') ?? `group:${namespace}/unknown`;
+  const ownerSource: OwnerSource = ownerFromTag ? 'tag' : ownerFromRule ? 'rule' : 'default';
+  const system = fromTag(tagKeys.system, 'system') ?? ref(rule?.set.system, 'system') ?? ref(defaults.system, 'system');
+  const lifecycle = plainWord(findTag(service.tags, tagKeys.lifecycle)?.value) ?? rule?.set.lifecycle ?? defaults.lifecycle;
+  const component = fromTag(tagKeys.component, 'component');
 
   const location = `aws-ecs:${options.providerId}`;
   const annotations: Record<string, string> = {
@@ -47,6 +53,7 @@ export function mapService(service: EcsService, options: MappingOptions): Entity
     [ANNOTATION_CLUSTER_ARN]: service.clusterArn,
     [ANNOTATION_ACCOUNT_ID]: service.accountId,
     [ANNOTATION_REGION]: service.region,
+    [ANNOTATION_OWNER_SOURCE]: ownerSource,
   };
   const labels: Record<string, string> = {};
   const addLabel = (key: string, value: string | undefined) => {
@@ -57,6 +64,9 @@ export function mapService(service: EcsService, options: MappingOptions): Entity
   addLabel(LABEL_REGION, service.region);
   addLabel(LABEL_CLUSTER, service.clusterArn.slice(service.clusterArn.lastIndexOf('/') + 1));
   addLabel(LABEL_LAUNCH_TYPE, service.launchType ?? 'capacity-provider');
+  for (const [key, value] of Object.entries(rule?.set.labels ?? {})) {
+    if (!(key in labels)) labels[key] = value;
+  }
 
   const metadata: Entity['metadata'] = {
     name: entityNameFor(service),
@@ -77,7 +87,8 @@ export function mapService(service: EcsService, options: MappingOptions): Entity
 
 // A lifecycle is a single word such as `production`; anything else in the tag
 // (spaces, markup, URLs) is not repaired but replaced by the default.
-function plainWord(value: string): string | undefined {
+function plainWord(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   const lower = value.toLowerCase();
   return /^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/.test(lower) ? lower : undefined;
 }

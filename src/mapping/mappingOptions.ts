@@ -1,7 +1,10 @@
-/** How tags become ownership: ordered tag keys per field, and what to use when no tag gives one. */
+import type { MappingRule } from './rules';
+
+/** How tags and rules become ownership, and what to use when neither gives a value. */
 export interface MappingOptions {
   /** The provider id, recorded in the entities' location annotations. */
   providerId: string;
+  /** Ordered tag keys per field, matched without regard to case. */
   tagKeys: {
     owner: string[];
     system: string[];
@@ -14,6 +17,8 @@ export interface MappingOptions {
     system?: string;
     namespace: string;
   };
+  /** Tried in order; the first that matches a service applies. */
+  rules: MappingRule[];
 }
 
 export const DEFAULT_TAG_KEYS: MappingOptions['tagKeys'] = {
@@ -30,5 +35,5 @@ export const DEFAULT_MAPPING_DEFAULTS: MappingOptions['defaults'] = {
 };
 
 export function defaultMappingOptions(providerId: string): MappingOptions {
-  return { providerId, tagKeys: DEFAULT_TAG_KEYS, defaults: DEFAULT_MAPPING_DEFAULTS };
+  return { providerId, tagKeys: DEFAULT_TAG_KEYS, defaults: DEFAULT_MAPPING_DEFAULTS, rules: [] };
 }

@@ -3,6 +3,10 @@ import { parse } from 'yaml';
 import { createCredentialsManager } from '../../src/config/awsConfig';
 import { ConfigError } from '../../src/config/configError';
 import { DEFAULT_SCAN_TUNING, readProviderConfigs } from '../../src/config/providerConfig';
+import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 function fromYaml(text: string) {
   return new ConfigReader(parse(text));
@@ -37,7 +41,59 @@ catalog:
       organization: undefined,
       scan: DEFAULT_SCAN_TUNING,
       schedule: undefined,
+      mapping: defaultMappingOptions('production'),
+      // Without a schedule interval to go by, a missing service waits an hour.
+      removal: { gracePeriodMs: 3_600_000, maxFraction: 0.25, guard: true },
     });
+  });
+
+  it('defaults the grace period to one scan interval and accepts PT0S', () => {
+    const read = (extra: string) =>
+      readProviderConfigs(
+        fromYaml(`
+catalog:
+  providers:
+    awsEcs:
+      p:
+        accounts: ['111111111111']
+        regions: [eu-west-1]
+        schedule: { frequency: { minutes: 15 }, timeout: { minutes: 5 } }
+${extra}`),
+      )[0].removal;
+    expect(read('')).toEqual({ gracePeriodMs: 15 * 60_000, maxFraction: 0.25, guard: true });
+    expect(read('        removal: { gracePeriod: PT0S, maxFraction: 0.5, guard: false }')).toEqual({ gracePeriodMs: 0, maxFraction: 0.5, guard: false });
+    expect(read('        removal: { gracePeriod: P1D }').gracePeriodMs).toBe(86_400_000);
+  });
+
+  it('reads tag keys, defaults and rules, inline and from a file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ecs-rules-'));
+    const file = path.join(dir, 'rules.yaml');
+    writeFileSync(file, 'rules:\n  - name: from-file\n    match: { tag: { key: env } }\n    set: { lifecycle: experimental }\n');
+    const [config] = readProviderConfigs(
+      fromYaml(`
+catalog:
+  providers:
+    awsEcs:
+      p:
+        accounts: ['111111111111']
+        regions: [eu-west-1]
+        mapping:
+          tagKeys: { owner: [squad, owner] }
+          defaults: { owner: group:default/platform, lifecycle: experimental, namespace: ecs }
+          rules:
+            - name: payments
+              match: { accountId: '111111111111', cluster: 'pay*', service: '/^checkout-(api|web)$/' }
+              set: { owner: team-payments, system: payments, labels: { tier: gold } }
+          rulesFile: ${file}
+`),
+    );
+    expect(config.mapping.tagKeys.owner).toEqual(['squad', 'owner']);
+    expect(config.mapping.tagKeys.system).toEqual(['system']);
+    expect(config.mapping.defaults).toEqual({ owner: 'group:default/platform', lifecycle: 'experimental', namespace: 'ecs' });
+    expect(config.mapping.rules.map(r => r.label)).toEqual(['payments', 'from-file']);
+    expect(config.mapping.rules[0].match.cluster!.test('payments')).toBe(true);
+    expect(config.mapping.rules[0].match.service!.test('checkout-api')).toBe(true);
+    expect(config.mapping.rules[0].match.service!.test('checkout-apix')).toBe(false);
   });
 
   it('reads tuning, organization discovery and the schedule', () => {
@@ -92,6 +148,15 @@ ${extra}`;
     ['zero concurrency', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        concurrency: { shards: 0 }"), 'catalog.providers.awsEcs.prod.concurrency.shards', /at least 1/],
     ['bad duration', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        callTimeout: soon"), 'catalog.providers.awsEcs.prod.callTimeout', /duration/],
     ['schedule without timeout', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        schedule: { frequency: { minutes: 5 } }"), 'catalog.providers.awsEcs.prod.schedule', /timeout/],
+    ['bad grace period', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        removal: { gracePeriod: 10 minutes }"), 'catalog.providers.awsEcs.prod.removal.gracePeriod', /ISO-8601/],
+    ['fraction above one', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        removal: { maxFraction: 2 }"), 'catalog.providers.awsEcs.prod.removal.maxFraction', /from 0 to 1/],
+    ['unknown mapping key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { owners: [a] }"), 'catalog.providers.awsEcs.prod.mapping.owners', /unknown key/],
+    ['bad default owner', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { defaults: { owner: 'Team Payments' } }"), 'catalog.providers.awsEcs.prod.mapping.defaults.owner', /entity reference/],
+    ['rule without match', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: broad, match: {}, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (broad).match', /at least one condition/],
+    ['rule with a bad regex', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: re, match: { service: '/(/' }, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (re).match.service', /regular expression/],
+    ['rule with an unquoted account', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ match: { accountId: 12345678901 }, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0].match.accountId', /quotes/],
+    ['rule setting a bad label', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: l, match: { region: eu-west-1 }, set: { labels: { tier: 'gold plated' } } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (l).set.labels.tier', /label value/],
+    ['unreadable rules file', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rulesFile: /nonexistent/rules.yaml }"), 'catalog.providers.awsEcs.prod.mapping.rulesFile', /cannot read/],
     ['bad management account', base("        regions: [eu-west-1]\n        organization: { managementAccountId: 'abc' }"), 'catalog.providers.awsEcs.prod.organization.managementAccountId', /12 digits/],
   ])('%s fails at start-up naming the key', (_name, yamlText, key, problem) => {
     const error = providerError(yamlText);

@@ -6,6 +6,7 @@ import { toLabelValue } from '../../src/mapping/labels';
 import { mapService } from '../../src/mapping/mapService';
 import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { findTag } from '../../src/mapping/tags';
+import { parseMappingRules } from '../../src/mapping/rules';
 import { validateEntity } from '../../src/mapping/validateEntity';
 import type { EcsService } from '../../src/scan/inventory';
 import { expectGolden } from '../support/golden';
@@ -78,6 +79,30 @@ describe('mapService golden files', () => {
     for (const entity of entities) expect(await validateEntity(entity)).toBeUndefined();
     expectGolden(path.join(GOLDEN, `${name}.yaml`), stringify(entities));
   });
+
+  it('rules: first match wins, tags win over rules, rules over defaults', async () => {
+    const withRules = {
+      ...options,
+      rules: parseMappingRules(
+        [
+          { name: 'search-by-tag', match: { tag: { key: 'Domain', value: 'search' } }, set: { owner: 'team-search', namespace: 'search', labels: { tier: 'gold' } } },
+          { name: 'payments-cluster', match: { cluster: 'pay*', region: 'eu-west-1' }, set: { owner: 'team-payments', system: 'payments', lifecycle: 'experimental' } },
+          { name: 'never-reached', match: { service: '*' }, set: { owner: 'team-late' } },
+        ],
+        'rules',
+      ),
+    };
+    const services = [
+      service('ranker', { tags: { domain: 'search' } }),
+      service('ledger'),
+      service('tagged', { tags: { owner: 'team-tagged', stage: 'staging' } }),
+      service('elsewhere', { region: 'us-east-1', clusterArn: 'arn:aws:ecs:us-east-1:012345678901:cluster/other', arn: 'arn:aws:ecs:us-east-1:012345678901:service/other/elsewhere' }),
+    ];
+    const entities = services.map(s => mapService(s, withRules));
+    for (const entity of entities) expect(await validateEntity(entity)).toBeUndefined();
+    expectGolden(path.join(GOLDEN, 'rules.yaml'), stringify(entities));
+  });
+
 });
 
 describe('mapping rules of thumb', () => {
