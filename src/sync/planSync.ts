@@ -1,0 +1,139 @@
+import type { RemovalPolicy } from '../config/providerConfig';
+import { compareStrings, EcsService, Inventory, shardKey } from '../scan/inventory';
+import type { ShardState, SyncState } from './syncState';
+
+export interface PendingRemoval {
+  arn: string;
+  missingSince: string;
+}
+
+export interface HeldBackRemovals {
+  /** Services that would have been removed. */
+  count: number;
+  /** Services the provider had before this scan. */
+  total: number;
+  maxFraction: number;
+}
+
+export interface SyncPlan {
+  /** Nothing was read (every shard failed): send no mutation and keep the state as it is. */
+  unchanged: boolean;
+  /** The state to store for the next scan. */
+  state: SyncState;
+  /** Every service that should have an entity now, sorted by ARN. */
+  services: EcsService[];
+  /** Services whose grace period ran out in a complete scan: their entities go. */
+  removed: EcsService[];
+  /** Services missing from a complete scan and still inside their grace period. */
+  pending: PendingRemoval[];
+  heldBack?: HeldBackRemovals;
+}
+
+const LIVE = new Set(['ACTIVE', 'DRAINING']);
+
+/**
+ * Decides what the catalog should hold after a scan, so that nothing is lost
+ * because it could not be read:
+ * - a failed shard keeps the services of its last complete scan, untouched;
+ * - when every shard failed, nothing changes at all;
+ * - a service missing from a complete scan of its shard stays until it has
+ *   been missing for the grace period, then goes;
+ * - if more than `maxFraction` of all services would go at once, none go and
+ *   the removal is held back (unless the guard is off);
+ * - shards that left the scope count as read and empty, unless the account
+ *   discovery failed, in which case nobody knows and they are kept.
+ * Pure: the clock comes in as `now`.
+ */
+export function planSync(previous: SyncState, inventory: Inventory, removal: RemovalPolicy, now: Date): SyncPlan {
+  const nowIso = now.toISOString();
+  const anythingRead = inventory.shards.some(s => s.status === 'ok') || (inventory.shards.length === 0 && inventory.discovery?.status === 'ok');
+  if (!anythingRead) {
+    return { unchanged: true, state: previous, services: allServices(previous), removed: [], pending: pendingOf(previous) };
+  }
+
+  const byShard = new Map<string, EcsService[]>();
+  for (const service of inventory.services) {
+    const key = shardKey(service.accountId, service.region);
+    const list = byShard.get(key) ?? [];
+    list.push(service);
+    byShard.set(key, list);
+  }
+
+  const next: SyncState = {};
+  const expired: Array<{ key: string; service: EcsService; since: string }> = [];
+  const settle = (key: string, live: EcsService[]) => {
+    const before = previous[key];
+    const liveArns = new Set(live.map(s => s.arn));
+    const state: ShardState = { services: [...live], missingSince: {}, scannedAt: nowIso };
+    for (const service of before?.services ?? []) {
+      if (liveArns.has(service.arn)) continue;
+      const since = before.missingSince[service.arn] ?? nowIso;
+      if (now.getTime() - Date.parse(since) >= removal.gracePeriodMs) {
+        expired.push({ key, service, since });
+      } else {
+        state.services.push(service);
+        state.missingSince[service.arn] = since;
+      }
+    }
+    state.services.sort(byArn);
+    if (state.services.length > 0) next[key] = state;
+  };
+
+  const scanned = new Set<string>();
+  for (const shard of inventory.shards) {
+    const key = shardKey(shard.accountId, shard.region);
+    scanned.add(key);
+    if (shard.status === 'ok') {
+      settle(key, (byShard.get(key) ?? []).filter(s => LIVE.has(s.status)));
+    } else if (previous[key]) {
+      next[key] = previous[key];
+    }
+  }
+  for (const key of Object.keys(previous)) {
+    if (scanned.has(key)) continue;
+    if (inventory.discovery?.status === 'failed') next[key] = previous[key];
+    else settle(key, []);
+  }
+
+  let removed = expired.map(e => e.service);
+  let heldBack: HeldBackRemovals | undefined;
+  const total = allServices(previous).length;
+  if (removal.guard && removed.length > 0 && removed.length > removal.maxFraction * total) {
+    heldBack = { count: removed.length, total, maxFraction: removal.maxFraction };
+    for (const { key, service, since } of expired) {
+      const state = next[key] ?? { services: [], missingSince: {}, scannedAt: nowIso };
+      state.services.push(service);
+      state.services.sort(byArn);
+      state.missingSince[service.arn] = since;
+      next[key] = state;
+    }
+    removed = [];
+  }
+
+  const sorted = sortState(next);
+  const plan: SyncPlan = { unchanged: false, state: sorted, services: allServices(sorted), removed, pending: pendingOf(sorted) };
+  if (heldBack) plan.heldBack = heldBack;
+  return plan;
+}
+
+function allServices(state: SyncState): EcsService[] {
+  return Object.values(state)
+    .flatMap(s => s.services)
+    .sort(byArn);
+}
+
+function pendingOf(state: SyncState): PendingRemoval[] {
+  return Object.values(state)
+    .flatMap(s => Object.entries(s.missingSince).map(([arn, missingSince]) => ({ arn, missingSince })))
+    .sort((a, b) => compareStrings(a.arn, b.arn));
+}
+
+function sortState(state: SyncState): SyncState {
+  const sorted: SyncState = {};
+  for (const key of Object.keys(state).sort(compareStrings)) sorted[key] = state[key];
+  return sorted;
+}
+
+function byArn(a: EcsService, b: EcsService): number {
+  return compareStrings(a.arn, b.arn);
+}
