@@ -1,7 +1,15 @@
+export { catalogModuleAwsEcsEntityProvider as default } from './provider/module';
+export { catalogModuleAwsEcsEntityProvider } from './provider/module';
+export { AwsEcsEntityProvider } from './provider/AwsEcsEntityProvider';
+export type { AwsEcsEntityProviderDeps } from './provider/AwsEcsEntityProvider';
+export type { SyncSummary } from './provider/syncSummary';
 export { EcsScanner } from './scan/scanner';
 export type { ScannerOptions } from './scan/scanner';
 export type { EcsService, EcsServiceStatus, Inventory, ShardError, ShardResult, ShardStatus, DiscoveryResult } from './scan/inventory';
 export { readProviderConfig, readProviderConfigs, DEFAULT_SCAN_TUNING } from './config/providerConfig';
-export type { EcsProviderConfig, OrganizationDiscoveryConfig, ScanTuning } from './config/providerConfig';
+export type { EcsProviderConfig, OrganizationDiscoveryConfig, RemovalPolicy, ScanTuning } from './config/providerConfig';
 export { createCredentialsManager } from './config/awsConfig';
 export { ConfigError } from './config/configError';
+export { mapService } from './mapping/mapService';
+export type { MappingOptions } from './mapping/mappingOptions';
+export * from './mapping/annotations';

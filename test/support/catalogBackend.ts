@@ -1,0 +1,61 @@
+import type { Entity } from '@backstage/catalog-model';
+import { coreServices, createBackendModule, type BackendFeature } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
+
+/**
+ * A real Backstage backend with the real catalog plugin on the given database,
+ * and whatever modules the test adds. Entities are read back through the
+ * catalog's REST API, as a user or the frontend would.
+ */
+export async function startCatalogBackend(options: {
+  knex: Knex;
+  config: JsonObject;
+  features: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+}): Promise<TestBackend> {
+  return startTestBackend({
+    features: [
+      import('@backstage/plugin-catalog-backend'),
+      mockServices.rootConfig.factory({ data: options.config }),
+      mockServices.database.factory({ knex: options.knex }),
+      ...options.features,
+    ],
+  });
+}
+
+export async function fetchEntities(backend: TestBackend, filter: string): Promise<Entity[]> {
+  const url = `http://127.0.0.1:${backend.server.port()}/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=10000`;
+  const response = await fetch(url, { headers: { Authorization: mockCredentials.user.header() } });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { items: Entity[] };
+  return body.items;
+}
+
+/** Polls until `check` passes; catalog processing takes a second or two after a mutation. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+    await new Promise(resolve => setTimeout(resolve, 200));
+    last = await read();
+  }
+  return last;
+}
+
+/** A module that hands the test the catalog-scoped core services it asks for. */
+export function captureModule(onInit: (services: { scheduler: import('@backstage/backend-plugin-api').SchedulerService }) => void): BackendFeature {
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'test-capture',
+    register(env) {
+      env.registerInit({
+        deps: { scheduler: coreServices.scheduler },
+        async init({ scheduler }) {
+          onInit({ scheduler });
+        },
+      });
+    },
+  });
+}
