@@ -60,7 +60,7 @@ export interface EcsProviderConfig {
   regions: string[];
   organization?: OrganizationDiscoveryConfig;
   scan: ScanTuning;
-  schedule?: SchedulerServiceTaskScheduleDefinition;
+  schedule: SchedulerServiceTaskScheduleDefinition;
   mapping: MappingOptions;
   removal: RemovalPolicy;
 }
@@ -84,6 +84,11 @@ const PROVIDER_KEYS = [
   'mapping',
   'removal',
 ] as const;
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 15 },
+};
 // When the schedule is a cron expression there is no single interval to wait for.
 const FALLBACK_GRACE_MS = 60 * 60_000;
 const DEFAULT_MAX_FRACTION = 0.25;
@@ -196,8 +201,8 @@ function readMapping(id: string, config: Config, path: string): MappingOptions {
   return { providerId: id, tagKeys, defaults, rules };
 }
 
-function readRemoval(config: Config, path: string, schedule: SchedulerServiceTaskScheduleDefinition | undefined): RemovalPolicy {
-  const frequency = schedule?.frequency;
+function readRemoval(config: Config, path: string, schedule: SchedulerServiceTaskScheduleDefinition): RemovalPolicy {
+  const frequency = schedule.frequency;
   const interval =
     frequency && typeof frequency === 'object' && !('cron' in frequency) && !('trigger' in frequency)
       ? Duration.fromObject(frequency as Record<string, number>).toMillis()
@@ -267,8 +272,8 @@ function readScanTuning(config: Config, path: string): ScanTuning {
   };
 }
 
-function readSchedule(config: Config, path: string): SchedulerServiceTaskScheduleDefinition | undefined {
-  if (!config.has('schedule')) return undefined;
+function readSchedule(config: Config, path: string): SchedulerServiceTaskScheduleDefinition {
+  if (!config.has('schedule')) return DEFAULT_SCHEDULE;
   try {
     return readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('schedule'));
   } catch (error) {

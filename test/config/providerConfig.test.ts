@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
 import { createCredentialsManager } from '../../src/config/awsConfig';
 import { ConfigError } from '../../src/config/configError';
-import { DEFAULT_SCAN_TUNING, readProviderConfigs } from '../../src/config/providerConfig';
+import { DEFAULT_SCAN_TUNING, DEFAULT_SCHEDULE, readProviderConfigs } from '../../src/config/providerConfig';
 import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,10 +40,10 @@ catalog:
       regions: ['eu-west-1', 'us-gov-west-1'],
       organization: undefined,
       scan: DEFAULT_SCAN_TUNING,
-      schedule: undefined,
+      schedule: DEFAULT_SCHEDULE,
       mapping: defaultMappingOptions('production'),
-      // Without a schedule interval to go by, a missing service waits an hour.
-      removal: { gracePeriodMs: 3_600_000, maxFraction: 0.25, guard: true },
+      // One scan interval of the default schedule.
+      removal: { gracePeriodMs: 30 * 60_000, maxFraction: 0.25, guard: true },
     });
   });
 
