@@ -51,8 +51,76 @@ export interface Config {
           };
           /** Timeout of one HTTP call to AWS. Default 30 seconds. */
           callTimeout?: { [unit: string]: number } | string;
-          /** When the provider scans (frequency, timeout, initialDelay). */
+          /**
+           * When the provider scans (frequency, timeout, initialDelay).
+           * Default: every 30 minutes, timeout 15 minutes, first scan 15 seconds after start.
+           */
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          /** How tags and rules become ownership. */
+          mapping?: {
+            /** Tag keys per field, tried in order, matched without regard to case. */
+            tagKeys?: {
+              /** Default [owner, team]. */
+              owner?: string[];
+              /** Default [system]. */
+              system?: string[];
+              /** Default [environment, stage, lifecycle]. */
+              lifecycle?: string[];
+              /** The component the service runs, as spec.dependencyOf. Default [component]. */
+              component?: string[];
+            };
+            /** Used when no tag and no rule gives a value. */
+            defaults?: {
+              /** Default 'unknown' (group:default/unknown). */
+              owner?: string;
+              /** Default none. */
+              system?: string;
+              /** Default 'production'. */
+              lifecycle?: string;
+              /** Namespace of the entities. Default 'default'. */
+              namespace?: string;
+            };
+            /**
+             * Rules tried in order; the first whose every condition matches applies.
+             * Tags still win over a rule for owner, system and lifecycle.
+             */
+            rules?: Array<{
+              name?: string;
+              match: {
+                /** One quoted account id or a list. */
+                accountId?: string | string[];
+                region?: string | string[];
+                /** Cluster name: a glob such as 'pay*', or a regular expression written '/.../'. */
+                cluster?: string;
+                /** Service name: a glob or '/regex/'. */
+                service?: string;
+                /** Tag key (any case) and, optionally, its exact value. */
+                tag?: { key: string; value?: string };
+              };
+              set: {
+                owner?: string;
+                system?: string;
+                lifecycle?: string;
+                namespace?: string;
+                labels?: { [key: string]: string };
+              };
+            }>;
+            /** A YAML file with more rules (a list, or an object with `rules`), read at start-up after the inline ones. */
+            rulesFile?: string;
+          };
+          /** When entities of services that are gone may be removed. */
+          removal?: {
+            /**
+             * How long a service must be missing from complete scans of its account and
+             * region before its entity is removed; ISO-8601 such as PT1H or PT0S.
+             * Default: one scan interval (one hour for cron schedules).
+             */
+            gracePeriod?: string;
+            /** Removals of more than this share of the provider's entities are held back. Default 0.25. */
+            maxFraction?: number;
+            /** Set to false to let a large removal through. Default true. */
+            guard?: boolean;
+          };
         };
       };
     };
