@@ -8,7 +8,6 @@ import {
   ANNOTATION_REGION,
   ANNOTATION_SERVICE_ARN,
   ENTITY_TYPE,
-  type OwnerSource,
   LABEL_ACCOUNT,
   LABEL_CLUSTER,
   LABEL_LAUNCH_TYPE,
@@ -19,7 +18,7 @@ import { entityNameFor } from './entityName';
 import { toEntityRef } from './entityRefs';
 import { toLabelValue } from './labels';
 import type { MappingOptions } from './mappingOptions';
-import { findRule } from './rules';
+import { ownershipOf } from './ownership';
 import { findTag } from './tags';
 
 /**
@@ -31,16 +30,11 @@ import { findTag } from './tags';
  */
 export function mapService(service: EcsService, options: MappingOptions): Entity {
   const { defaults, tagKeys } = options;
-  const rule = findRule(options.rules, service);
-  const namespace = rule?.set.namespace ?? defaults.namespace;
+  const { owner, source: ownerSource, namespace, rule } = ownershipOf(service, options);
   const ref = (value: string | undefined, kind: string) => (value === undefined ? undefined : toEntityRef(value, kind, namespace));
   const fromTag = (keys: string[], kind: string) => ref(findTag(service.tags, keys)?.value, kind);
 
   // Precedence: the service's own tags, then the first matching rule, then the provider's defaults.
-  const ownerFromTag = fromTag(tagKeys.owner, 'group');
-  const ownerFromRule = ref(rule?.set.owner, 'group');
-  const owner = ownerFromTag ?? ownerFromRule ?? ref(defaults.owner, 'group') ?? `group:${namespace}/unknown`;
-  const ownerSource: OwnerSource = ownerFromTag ? 'tag' : ownerFromRule ? 'rule' : 'default';
   const system = fromTag(tagKeys.system, 'system') ?? ref(rule?.set.system, 'system') ?? ref(defaults.system, 'system');
   const lifecycle = plainWord(findTag(service.tags, tagKeys.lifecycle)?.value) ?? rule?.set.lifecycle ?? defaults.lifecycle;
   const component = fromTag(tagKeys.component, 'component');

@@ -1,0 +1,168 @@
+import type { Entity } from '@backstage/catalog-model';
+import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
+import { mapService } from '../../src/mapping/mapService';
+import { readClaims } from '../../src/reconcile/claims';
+import { reconcile } from '../../src/reconcile/reconcile';
+import type { EcsService, Inventory, ShardResult } from '../../src/scan/inventory';
+
+const A = '111111111111';
+const B = '222222222222';
+const arn = (account: string, region: string, cluster: string | null, name: string) =>
+  `arn:aws:ecs:${region}:${account}:service/${cluster ? `${cluster}/` : ''}${name}`;
+
+function svc(account: string, region: string, cluster: string, name: string, extra: Partial<EcsService> = {}): EcsService {
+  return {
+    arn: arn(account, region, cluster, name),
+    name,
+    clusterArn: `arn:aws:ecs:${region}:${account}:cluster/${cluster}`,
+    accountId: account,
+    region,
+    status: 'ACTIVE',
+    tags: {},
+    desiredCount: 1,
+    runningCount: 1,
+    taskDefinition: 'td',
+    createdAt: '',
+    ...extra,
+  };
+}
+const ok = (accountId: string, region: string): ShardResult => ({
+  accountId, region, status: 'ok', clusters: 1, services: 1, apiCalls: 1, throttled: 0, retries: 0, credentialRefreshes: 0,
+});
+const failed = (accountId: string, region: string): ShardResult => ({
+  ...ok(accountId, region), status: 'failed', error: { name: 'AccessDeniedException', message: `ecs:ListClusters failed in account ${accountId}, region ${region}: AccessDeniedException: denied` },
+});
+
+function component(name: string, annotations: Record<string, string>, owner = 'team-a'): Entity {
+  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name, annotations }, spec: { type: 'service', owner, lifecycle: 'production' } };
+}
+const group = (name: string): Entity => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name }, spec: { type: 'team', children: [] } });
+const claimArn = (name: string, value: string, owner?: string) => component(name, { 'aws.amazon.com/amazon-ecs-service-arn': value }, owner);
+const claimTags = (name: string, value: string, owner?: string) => component(name, { 'aws.amazon.com/amazon-ecs-service-tags': value }, owner);
+
+const mapping = defaultMappingOptions('test');
+const services = [
+  svc(A, 'eu-west-1', 'shop', 'cart', { tags: { Owner: 'Team-A' } }),
+  svc(A, 'eu-west-1', 'shop', 'drain', { status: 'DRAINING', tags: { owner: 'team-a' } }),
+  svc(A, 'eu-west-1', 'shop', 'gone', { status: 'INACTIVE' }),
+  svc(A, 'eu-west-1', 'shop', 'orphan'),
+  svc(A, 'eu-west-1', 'shop', 'ghost-owned', { tags: { team: 'team-ghost' } }),
+  svc(A, 'eu-west-1', 'shop', 'selected', { tags: { app: 'a=b "quoted" x', env: 'prod' } }),
+  svc(A, 'us-east-1', 'edge', 'moved', { tags: { owner: 'team-a' } }),
+  svc(A, 'eu-west-1', 'shop', 'legacy', { arn: arn(A, 'eu-west-1', null, 'legacy'), tags: { owner: 'team-b' } }),
+];
+const inventory: Inventory = { shards: [ok(A, 'eu-west-1'), ok(A, 'us-east-1'), failed(B, 'eu-west-1')], services };
+const catalog = [group('team-a'), group('team-b'), ...services.filter(s => s.status !== 'INACTIVE').map(s => mapService(s, mapping))];
+
+function run(entities: Entity[], inv: Inventory = inventory) {
+  return reconcile({ inventory: inv, entities: [...catalog, ...entities], mapping });
+}
+
+describe('readClaims', () => {
+  it.each([
+    ['one ARN', { 'aws.amazon.com/amazon-ecs-service-arn': arn(A, 'eu-west-1', 'shop', 'cart') }, [arn(A, 'eu-west-1', 'shop', 'cart')], []],
+    ['a trimmed list of ARNs in both formats', { 'aws.amazon.com/amazon-ecs-service-arn': ` ${arn(A, 'eu-west-1', 'shop', 'cart')} , ${arn(A, 'eu-west-1', null, 'legacy')}` }, [arn(A, 'eu-west-1', 'shop', 'cart'), arn(A, 'eu-west-1', null, 'legacy')], []],
+    ['a task ARN', { 'aws.amazon.com/amazon-ecs-service-arn': `arn:aws:ecs:eu-west-1:${A}:task/shop/0123456789abcdef` }, [], ['a task ARN, not an ECS service ARN']],
+    ['a cluster ARN', { 'aws.amazon.com/amazon-ecs-service-arn': `arn:aws:ecs:eu-west-1:${A}:cluster/shop` }, [], ['a cluster ARN, not an ECS service ARN']],
+    ['garbage', { 'aws.amazon.com/amazon-ecs-service-arn': 'checkout' }, [], [expect.stringMatching(/^not an ECS service ARN/)]],
+    ['a selector with = and quotes in values', { 'aws.amazon.com/amazon-ecs-service-tags': 'app=a=b "quoted" x, env=prod' }, ['app=a=b "quoted" x|env=prod'], []],
+    ['a selector without =', { 'aws.amazon.com/amazon-ecs-service-tags': 'app' }, [], ["'app' is not a key=value pair"]],
+    ['a selector with an empty pair', { 'aws.amazon.com/amazon-ecs-service-tags': 'app=x,,env=y' }, [], [expect.stringMatching(/pair 2 is empty/)]],
+  ])('%s', (_name, annotations, expectedClaims, expectedReasons) => {
+    const { claims, malformed } = readClaims(component('c', annotations));
+    expect(claims.map(c => (c.kind === 'arn' ? c.arn : c.pairs.map(p => `${p.key}=${p.value}`).join('|')))).toEqual(expectedClaims);
+    expect(malformed.map(m => m.reason)).toEqual(expectedReasons);
+  });
+
+  it('never reads the provider’s own entities as claims', () => {
+    const own = mapService(services[0], mapping);
+    expect(readClaims(own)).toEqual({ claims: [], malformed: [] });
+  });
+});
+
+describe('reconcile', () => {
+  it('matches ARN claims to live services, DRAINING included', () => {
+    const { findings, claimants } = run([claimArn('shop', `${arn(A, 'eu-west-1', 'shop', 'cart')},${arn(A, 'eu-west-1', 'shop', 'drain')}`)]);
+    expect(findings.matched).toEqual([
+      { entityRef: 'component:default/shop', arn: arn(A, 'eu-west-1', 'shop', 'cart') },
+      { entityRef: 'component:default/shop', arn: arn(A, 'eu-west-1', 'shop', 'drain') },
+    ]);
+    expect(claimants.get(arn(A, 'eu-west-1', 'shop', 'cart'))).toEqual(['component:default/shop']);
+    expect(findings.phantoms).toEqual([]);
+  });
+
+  it.each([
+    ['a deleted service', arn(A, 'eu-west-1', 'shop', 'gone'), 'the service was deleted (status INACTIVE)', null],
+    ['a service that never existed, with the same name in another region', arn(A, 'eu-west-1', 'shop', 'moved'), `no such service in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'us-east-1', 'edge', 'moved'), why: 'the same service name runs in region us-east-1' }],
+    ['an old-format ARN of a service that now has a new one', arn(A, 'eu-west-1', null, 'cart'), `no such service in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'eu-west-1', 'shop', 'cart'), why: 'the service was recreated under a new ARN' }],
+    ['a name that runs nowhere', arn(A, 'us-east-1', 'edge', 'nowhere'), `no such service in the complete scan of account ${A}, region us-east-1`, null],
+  ])('calls %s a phantom, with a suggestion where one exists', (_name, claimed, reason, suggestion) => {
+    const { findings } = run([claimArn('c', claimed)]);
+    expect(findings.phantoms).toEqual([{ entityRef: 'component:default/c', annotation: 'aws.amazon.com/amazon-ecs-service-arn', arn: claimed, reason, suggestion }]);
+  });
+
+  it('never calls a claim into a failed or unscanned shard a phantom: not verified, with an alert naming the scope', () => {
+    const { findings } = run([claimArn('c', arn(B, 'eu-west-1', 'x', 'y')), claimArn('d', arn('333333333333', 'ap-south-1', 'x', 'y'))]);
+    expect(findings.phantoms).toEqual([]);
+    expect(findings.notVerified.map(n => [n.entityRef, n.reason])).toEqual([
+      ['component:default/c', `account ${B}, region eu-west-1 could not be read`],
+      ['component:default/d', 'account 333333333333, region ap-south-1 is outside the scanned scope'],
+    ]);
+    expect(findings.alerts).toEqual([
+      { accountId: B, region: 'eu-west-1', error: expect.stringContaining('AccessDeniedException') },
+      { accountId: '333333333333', region: 'ap-south-1', error: expect.stringContaining('outside the scanned scope') },
+    ]);
+  });
+
+  it('matches tag selectors exactly on values, and calls an empty one a phantom only when every shard was read', () => {
+    const selectors = [claimTags('sel', 'app=a=b "quoted" x,env=prod'), claimTags('none', 'app=nothing')];
+    const partial = run(selectors);
+    expect(partial.findings.matched).toContainEqual({ entityRef: 'component:default/sel', arn: arn(A, 'eu-west-1', 'shop', 'selected') });
+    expect(partial.findings.phantoms).toEqual([]);
+    expect(partial.findings.notVerified.map(n => n.entityRef)).toEqual(['component:default/none']);
+
+    const complete = run(selectors, { shards: inventory.shards.filter(s => s.status === 'ok'), services });
+    expect(complete.findings.phantoms).toEqual([
+      { entityRef: 'component:default/none', annotation: 'aws.amazon.com/amazon-ecs-service-tags', selector: 'app=nothing', reason: 'no live service in the scanned scope carries these tags', suggestion: null },
+    ]);
+  });
+
+  it('lists live services that nobody claims and that no tag or rule gives an owner', () => {
+    const { findings } = run([]);
+    expect(findings.unclaimed.map(u => u.arn)).toEqual([arn(A, 'eu-west-1', 'shop', 'orphan'), arn(A, 'eu-west-1', 'shop', 'selected')]);
+    expect(findings.liveServices).toBe(7);
+    expect(findings.claimedServices).toBe(0);
+  });
+
+  it('reports owner drift: a tag against the claiming owner (compared as references), and a tag naming a missing group', () => {
+    const { findings } = run([
+      claimArn('agrees', arn(A, 'eu-west-1', 'shop', 'cart'), 'group:default/team-a'),
+      claimArn('disagrees', arn(A, 'eu-west-1', null, 'legacy'), 'Team-A'),
+    ]);
+    expect(findings.ownerDrift).toEqual([
+      { arn: arn(A, 'eu-west-1', null, 'legacy'), entityRef: 'component:default/disagrees', entityOwner: 'group:default/team-a', tagOwner: 'team-b', reason: 'the owner tag says team-b, the claiming entity says group:default/team-a' },
+      { arn: arn(A, 'eu-west-1', 'shop', 'ghost-owned'), entityRef: null, entityOwner: null, tagOwner: 'team-ghost', reason: 'the owner tag names team-ghost, which is not in the catalog' },
+    ]);
+    // A service whose owner tag names a missing group has an owner: it is drift, not unclaimed.
+    expect(findings.unclaimed.map(u => u.arn)).not.toContain(arn(A, 'eu-west-1', 'shop', 'ghost-owned'));
+  });
+
+  it('reports two entities claiming one service, by ARN or by tags', () => {
+    const { findings } = run([claimArn('one', arn(A, 'eu-west-1', 'shop', 'selected')), claimTags('two', 'env=prod')]);
+    expect(findings.duplicateClaims).toEqual([{ arn: arn(A, 'eu-west-1', 'shop', 'selected'), entityRefs: ['component:default/one', 'component:default/two'] }]);
+  });
+
+  it('reports malformed claims with the entity, the annotation and the value', () => {
+    const { findings } = run([claimArn('bad', `arn:aws:ecs:eu-west-1:${A}:task/shop/abc`)]);
+    expect(findings.malformedClaims).toEqual([
+      { entityRef: 'component:default/bad', annotation: 'aws.amazon.com/amazon-ecs-service-arn', value: `arn:aws:ecs:eu-west-1:${A}:task/shop/abc`, reason: 'a task ARN, not an ECS service ARN' },
+    ]);
+  });
+
+  it('is deterministic whatever the order of entities and services', () => {
+    const entities = [claimArn('x', arn(A, 'eu-west-1', 'shop', 'cart')), claimTags('y', 'env=prod'), claimArn('z', 'junk')];
+    const a = reconcile({ inventory, entities: [...catalog, ...entities], mapping });
+    const b = reconcile({ inventory: { ...inventory, services: [...services].reverse() }, entities: [...entities, ...catalog].reverse(), mapping });
+    expect(JSON.stringify(b.findings)).toBe(JSON.stringify(a.findings));
+  });
+});
