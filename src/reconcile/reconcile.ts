@@ -70,7 +70,7 @@ export function reconcile({ inventory, entities, mapping }: ReconcileInput): Rec
     claims.push(...read.claims);
     findings.malformedClaims.push(...read.malformed);
     const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
-    if (read.claims.length > 0 && owner) {
+    if ((read.claims.length > 0 || read.malformed.length > 0) && owner) {
       declaredOwners.set(stringifyEntityRef(entity), toEntityRef(owner, 'group', entity.metadata.namespace ?? 'default') ?? owner.toLowerCase());
     }
   }

@@ -1,0 +1,85 @@
+import type { Reconciliation } from '../reconcile/reconcile';
+import type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Unclaimed } from '../reconcile/findings';
+import { compareStrings } from '../scan/inventory';
+
+/**
+ * The drift report: one model that every renderer (JSON, Markdown, console,
+ * HTML) draws from. Each finding names the owner it is addressed to, so
+ * renderers can group by owner without knowing the catalog.
+ */
+export interface DriftReport {
+  generatedAt: string;
+  summary: {
+    phantoms: number;
+    unclaimed: number;
+    ownerDrift: number;
+    duplicateClaims: number;
+    malformedClaims: number;
+    notVerified: number;
+    alerts: number;
+    liveServices: number;
+    claimedServices: number;
+    /** Share of live services that some entity claims, 0 to 1 (1 when there are none). */
+    coverage: number;
+    /** Every scope was read: a report without findings means no drift. */
+    complete: boolean;
+  };
+  phantoms: Array<Phantom & Addressed>;
+  unclaimed: Array<Unclaimed & Addressed>;
+  ownerDrift: Array<OwnerDrift & Addressed>;
+  duplicateClaims: Array<DuplicateClaim & Addressed>;
+  malformedClaims: Array<MalformedClaimFinding & Addressed>;
+  notVerified: Array<NotVerified & Addressed>;
+  alerts: Alert[];
+}
+
+export interface Addressed {
+  /** Who should act: the claiming entity's owner, or the service's tag owner, or `unowned`. */
+  owner: string;
+}
+
+export const UNOWNED = 'unowned';
+
+export function buildDriftReport(reconciliation: Reconciliation, generatedAt: Date): DriftReport {
+  const { findings, declaredOwners } = reconciliation;
+  const ownerOf = (entityRef: string | null | undefined) => (entityRef ? declaredOwners.get(entityRef) ?? UNOWNED : UNOWNED);
+  const complete = findings.alerts.length === 0 && findings.notVerified.length === 0;
+  return {
+    generatedAt: generatedAt.toISOString(),
+    summary: {
+      phantoms: findings.phantoms.length,
+      unclaimed: findings.unclaimed.length,
+      ownerDrift: findings.ownerDrift.length,
+      duplicateClaims: findings.duplicateClaims.length,
+      malformedClaims: findings.malformedClaims.length,
+      notVerified: findings.notVerified.length,
+      alerts: findings.alerts.length,
+      liveServices: findings.liveServices,
+      claimedServices: findings.claimedServices,
+      coverage: findings.liveServices === 0 ? 1 : Math.round((findings.claimedServices / findings.liveServices) * 10_000) / 10_000,
+      complete,
+    },
+    phantoms: findings.phantoms.map(p => ({ ...p, owner: ownerOf(p.entityRef) })),
+    unclaimed: findings.unclaimed.map(u => ({ ...u, owner: UNOWNED })),
+    ownerDrift: findings.ownerDrift.map(d => ({ ...d, owner: d.entityOwner ?? d.tagOwner })),
+    duplicateClaims: findings.duplicateClaims.map(d => ({ ...d, owner: ownerOf(d.entityRefs[0]) })),
+    malformedClaims: findings.malformedClaims.map(m => ({ ...m, owner: ownerOf(m.entityRef) })),
+    notVerified: findings.notVerified.map(n => ({ ...n, owner: ownerOf(n.entityRef) })),
+    alerts: findings.alerts,
+  };
+}
+
+/** Findings that someone must act on (alerts and unverified claims only make a report incomplete). */
+export function findingCount(report: DriftReport): number {
+  const s = report.summary;
+  return s.phantoms + s.unclaimed + s.ownerDrift + s.duplicateClaims + s.malformedClaims;
+}
+
+/** Every owner that has something to act on, sorted, `unowned` last. */
+export function ownersIn(report: DriftReport): string[] {
+  const owners = new Set<string>();
+  for (const list of [report.phantoms, report.unclaimed, report.ownerDrift, report.duplicateClaims, report.malformedClaims, report.notVerified]) {
+    for (const item of list) owners.add(item.owner);
+  }
+  return [...owners].sort((a, b) => (a === UNOWNED ? 1 : b === UNOWNED ? -1 : compareStrings(a, b)));
+}
