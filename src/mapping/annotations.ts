@@ -7,13 +7,20 @@ export const ANNOTATION_SERVICE_ARN = 'aws.amazon.com/amazon-ecs-service-arn';
 export const ANNOTATION_CLUSTER_ARN = 'aws.amazon.com/amazon-ecs-cluster-arn';
 export const ANNOTATION_ACCOUNT_ID = 'aws.amazon.com/account-id';
 export const ANNOTATION_REGION = 'aws.amazon.com/region';
-/** Where `spec.owner` came from: `tag`, `rule` or `default` (no tag or rule named an owner). */
+/**
+ * Where `spec.owner` came from: `tag`, `rule`, `claim` (inherited from the
+ * entity that claims the service) or `default` (nothing named an owner).
+ */
 export const ANNOTATION_OWNER_SOURCE = 'aws.amazon.com/ecs-owner-source';
-export type OwnerSource = 'tag' | 'rule' | 'default';
+export type OwnerSource = 'tag' | 'rule' | 'claim' | 'default';
 
 export const LABEL_ACCOUNT = 'aws.amazon.com/account-id';
 export const LABEL_REGION = 'aws.amazon.com/region';
 export const LABEL_CLUSTER = 'aws.amazon.com/ecs-cluster';
 export const LABEL_LAUNCH_TYPE = 'aws.amazon.com/ecs-launch-type';
+/** `true` on services that no entity claims and that no tag or rule gives an owner. */
+export const LABEL_UNCLAIMED = 'aws.amazon.com/ecs-unclaimed';
+/** `true` on services whose owner tag disagrees with the catalog. */
+export const LABEL_OWNER_DRIFT = 'aws.amazon.com/ecs-owner-drift';
 
 export const ENTITY_TYPE = 'ecs-service';

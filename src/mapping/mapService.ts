@@ -11,6 +11,8 @@ import {
   LABEL_ACCOUNT,
   LABEL_CLUSTER,
   LABEL_LAUNCH_TYPE,
+  LABEL_OWNER_DRIFT,
+  LABEL_UNCLAIMED,
   LABEL_REGION,
 } from './annotations';
 import { consoleUrl } from './consoleLink';
@@ -21,6 +23,16 @@ import type { MappingOptions } from './mappingOptions';
 import { ownershipOf } from './ownership';
 import { findTag } from './tags';
 
+/** What the catalog says about a service, when the provider knows it. */
+export interface ClaimContext {
+  /** Entities that claim the service, sorted. */
+  claimedBy: string[];
+  /** The declared owner of the first claimant: inherited when no tag or rule names one. */
+  claimantOwner?: string;
+  /** The owner tag disagrees with the claimant or names no entity in the catalog. */
+  ownerDrift: boolean;
+}
+
 /**
  * One ECS service as a catalog Resource. Pure and deterministic: the same
  * service and options give the same object, keys in a fixed order, with no
@@ -28,9 +40,14 @@ import { findTag } from './tags';
  * Tag values only ever reach `spec` fields as normalised entity references,
  * never links, titles or descriptions.
  */
-export function mapService(service: EcsService, options: MappingOptions): Entity {
+export function mapService(service: EcsService, options: MappingOptions, claim?: ClaimContext): Entity {
   const { defaults, tagKeys } = options;
-  const { owner, source: ownerSource, namespace, rule } = ownershipOf(service, options);
+  const ownership = ownershipOf(service, options);
+  const { namespace, rule } = ownership;
+  // A service nobody tagged takes the owner of the entity that claims it.
+  const inherit = ownership.source === 'default' && claim?.claimantOwner !== undefined;
+  const owner = inherit ? claim!.claimantOwner! : ownership.owner;
+  const ownerSource = inherit ? 'claim' : ownership.source;
   const ref = (value: string | undefined, kind: string) => (value === undefined ? undefined : toEntityRef(value, kind, namespace));
   const fromTag = (keys: string[], kind: string) => ref(findTag(service.tags, keys)?.value, kind);
 
@@ -58,6 +75,10 @@ export function mapService(service: EcsService, options: MappingOptions): Entity
   addLabel(LABEL_REGION, service.region);
   addLabel(LABEL_CLUSTER, service.clusterArn.slice(service.clusterArn.lastIndexOf('/') + 1));
   addLabel(LABEL_LAUNCH_TYPE, service.launchType ?? 'capacity-provider');
+  if (claim) {
+    if (claim.claimedBy.length === 0 && ownership.source === 'default') labels[LABEL_UNCLAIMED] = 'true';
+    if (claim.ownerDrift) labels[LABEL_OWNER_DRIFT] = 'true';
+  }
   for (const [key, value] of Object.entries(rule?.set.labels ?? {})) {
     if (!(key in labels)) labels[key] = value;
   }
@@ -74,7 +95,8 @@ export function mapService(service: EcsService, options: MappingOptions): Entity
 
   const spec: JsonObject = { type: ENTITY_TYPE, owner, lifecycle };
   if (system) spec.system = system;
-  if (component) spec.dependencyOf = [component];
+  const dependencyOf = [...new Set([...(component ? [component] : []), ...(claim?.claimedBy ?? []).map(ref => ref.toLowerCase())])].sort();
+  if (dependencyOf.length > 0) spec.dependencyOf = dependencyOf;
 
   return { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata, spec };
 }

@@ -1,6 +1,6 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { EcsService } from '../scan/inventory';
-import { mapService } from './mapService';
+import { type ClaimContext, mapService } from './mapService';
 import type { MappingOptions } from './mappingOptions';
 import { validateEntity } from './validateEntity';
 
@@ -20,14 +20,18 @@ export interface MappedServices {
  * Maps a batch of services and checks every entity as the catalog would. One
  * entity that fails is left out with its reason instead of failing the batch.
  */
-export async function mapServices(services: readonly EcsService[], options: MappingOptions): Promise<MappedServices> {
+export async function mapServices(
+  services: readonly EcsService[],
+  options: MappingOptions,
+  claimContext?: (service: EcsService) => ClaimContext,
+): Promise<MappedServices> {
   const entities: Entity[] = [];
   const rejected: RejectedService[] = [];
   const byRef = new Map<string, string>();
   for (const service of services) {
     let entity: Entity;
     try {
-      entity = mapService(service, options);
+      entity = mapService(service, options, claimContext?.(service));
     } catch (error) {
       rejected.push({ arn: service.arn, reason: (error as Error).message });
       continue;

@@ -1,8 +1,12 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import type { DriftReport } from '../report/driftReport';
 import type { ShardState, SyncState } from '../sync/syncState';
 
 const TABLE = 'aws_ecs_entity_provider_shards';
+const EMITTED = 'aws_ecs_entity_provider_emitted';
+const REPORTS = 'aws_ecs_entity_provider_reports';
+const INSERT_BATCH = 200;
 
 /**
  * The provider's memory between scans, one row per provider and shard in the
@@ -15,21 +19,65 @@ export class SyncStateStore {
 
   static async create(database: DatabaseService): Promise<SyncStateStore> {
     const db = await database.getClient();
-    if (!database.migrations?.skip && !(await db.schema.hasTable(TABLE))) {
-      try {
-        await db.schema.createTable(TABLE, table => {
-          table.string('provider_id', 255).notNullable();
-          table.string('shard_key', 255).notNullable();
-          table.text('state', 'longtext').notNullable();
-          table.string('updated_at', 32).notNullable();
-          table.primary(['provider_id', 'shard_key']);
-        });
-      } catch (error) {
-        // Another replica may have created it a moment ago.
-        if (!(await db.schema.hasTable(TABLE))) throw error;
-      }
+    if (!database.migrations?.skip) {
+      await ensureTable(db, TABLE, table => {
+        table.string('provider_id', 255).notNullable();
+        table.string('shard_key', 255).notNullable();
+        table.text('state', 'longtext').notNullable();
+        table.string('updated_at', 32).notNullable();
+        table.primary(['provider_id', 'shard_key']);
+      });
+      await ensureTable(db, EMITTED, table => {
+        table.string('provider_id', 255).notNullable();
+        table.string('entity_ref', 255).notNullable();
+        table.text('entity', 'longtext').notNullable();
+        table.primary(['provider_id', 'entity_ref']);
+      });
+      await ensureTable(db, REPORTS, table => {
+        table.string('provider_id', 255).notNullable().primary();
+        table.string('generated_at', 32).notNullable();
+        table.text('report', 'longtext').notNullable();
+      });
     }
     return new SyncStateStore(db);
+  }
+
+  /**
+   * Entity ref → the entity last sent to the catalog, as JSON. Deltas are
+   * computed against it, and a shard that could not be read re-sends exactly it.
+   */
+  async loadEmitted(providerId: string): Promise<Map<string, string>> {
+    const rows: Array<{ entity_ref: string; entity: string }> = await this.db(EMITTED).where({ provider_id: providerId }).select('entity_ref', 'entity');
+    return new Map(rows.map(r => [r.entity_ref, r.entity]));
+  }
+
+  async saveEmitted(providerId: string, previous: Map<string, string>, next: Map<string, string>): Promise<void> {
+    const upserts = [...next].filter(([ref, json]) => previous.get(ref) !== json);
+    const gone = [...previous.keys()].filter(ref => !next.has(ref));
+    if (upserts.length === 0 && gone.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < upserts.length; i += INSERT_BATCH) {
+        await tx(EMITTED)
+          .insert(upserts.slice(i, i + INSERT_BATCH).map(([entity_ref, entity]) => ({ provider_id: providerId, entity_ref, entity })))
+          .onConflict(['provider_id', 'entity_ref'])
+          .merge(['entity']);
+      }
+      for (let i = 0; i < gone.length; i += INSERT_BATCH) {
+        await tx(EMITTED).where({ provider_id: providerId }).whereIn('entity_ref', gone.slice(i, i + INSERT_BATCH)).delete();
+      }
+    });
+  }
+
+  async loadReport(providerId: string): Promise<DriftReport | undefined> {
+    const row: { report: string } | undefined = await this.db(REPORTS).where({ provider_id: providerId }).first('report');
+    return row ? (JSON.parse(row.report) as DriftReport) : undefined;
+  }
+
+  async saveReport(providerId: string, report: DriftReport): Promise<void> {
+    await this.db(REPORTS)
+      .insert({ provider_id: providerId, generated_at: report.generatedAt, report: JSON.stringify(report) })
+      .onConflict(['provider_id'])
+      .merge(['generated_at', 'report']);
   }
 
   async load(providerId: string): Promise<SyncState> {
@@ -58,5 +106,15 @@ export class SyncStateStore {
         await tx(TABLE).where({ provider_id: providerId }).whereIn('shard_key', gone).delete();
       }
     });
+  }
+}
+
+async function ensureTable(db: Knex, name: string, build: (table: Knex.CreateTableBuilder) => void): Promise<void> {
+  if (await db.schema.hasTable(name)) return;
+  try {
+    await db.schema.createTable(name, build);
+  } catch (error) {
+    // Another replica may have created it a moment ago.
+    if (!(await db.schema.hasTable(name))) throw error;
   }
 }

@@ -18,6 +18,8 @@ export interface SyncSummary {
   heldBack?: HeldBackRemovals;
   /** Every shard failed: nothing was sent to the catalog. */
   unchanged: boolean;
+  /** Findings of the reconciliation someone must act on (see the drift report). */
+  findings: number;
   durationMs: number;
 }
 
@@ -29,6 +31,7 @@ export function describeSync(s: SyncSummary): string {
       ? 'no shard could be read, catalog left unchanged'
       : `entities ${s.entities}: ${s.added} added, ${s.changed} changed, ${s.removed} removed, ${s.pending} waiting out their grace period`,
     `removals held back: ${s.heldBack ? s.heldBack.count : 0}`,
+    `drift findings: ${s.findings}`,
   ];
   if (s.rejected > 0) parts.push(`${s.rejected} services left out as invalid`);
   parts.push(`${(s.durationMs / 1000).toFixed(1)} s`);

@@ -13,6 +13,8 @@ export interface ReconcileInput {
   entities: Entity[];
   /** How the provider maps ownership, so drift is judged exactly as the entities were made. */
   mapping: MappingOptions;
+  /** Refs known to exist in the catalog besides `entities` (lower case), to tell whether an owner tag names a real group. */
+  knownEntityRefs?: ReadonlySet<string>;
 }
 
 export interface Reconciliation {
@@ -32,14 +34,14 @@ const LIVE = new Set(['ACTIVE', 'DRAINING']);
  * verified" with an alert, never a phantom, and a tag selector is a phantom
  * only when every shard in scope was read.
  */
-export function reconcile({ inventory, entities, mapping }: ReconcileInput): Reconciliation {
+export function reconcile({ inventory, entities, mapping, knownEntityRefs }: ReconcileInput): Reconciliation {
   const shards = new Map(inventory.shards.map(s => [shardKey(s.accountId, s.region), s]));
   const readShards = new Set([...shards].filter(([, s]) => s.status === 'ok').map(([key]) => key));
   const everythingRead = inventory.shards.length > 0 && readShards.size === shards.size && inventory.discovery?.status !== 'failed';
   const byArn = new Map(inventory.services.map(s => [s.arn, s]));
   const live = inventory.services.filter(s => LIVE.has(s.status) && readShards.has(shardKey(s.accountId, s.region)));
 
-  const refs = new Set(entities.map(e => stringifyEntityRef(e).toLowerCase()));
+  const refs = new Set([...(knownEntityRefs ?? []), ...entities.map(e => stringifyEntityRef(e).toLowerCase())]);
   const declaredOwners = new Map<string, string>();
   const claims: Claim[] = [];
   const findings: Findings = {
@@ -116,13 +118,13 @@ export function reconcile({ inventory, entities, mapping }: ReconcileInput): Rec
       arn: c.arn,
       reason: service
         ? `the service was deleted (status ${service.status})`
-        : `no such service in the complete scan of account ${c.accountId}, region ${c.region}`,
+        : `it is not in the complete scan of account ${c.accountId}, region ${c.region}`,
       suggestion: suggest(c, live),
     });
   }
 
   function resolveSelectorClaim(c: SelectorClaim) {
-    const matches = live.filter(s => c.pairs.every(p => hasTag(s, p.key, p.value)));
+    const matches = live.filter(s => selects(c, s));
     for (const s of matches) claim(s.arn, c.entityRef);
     if (matches.length > 0) return;
     if (everythingRead) {
@@ -181,6 +183,30 @@ export function reconcile({ inventory, entities, mapping }: ReconcileInput): Rec
   sortFindings(findings);
   const sortedClaimants = new Map([...claimants].map(([arn, set]) => [arn, [...set].sort(compareStrings)]));
   return { findings, claimants: sortedClaimants, declaredOwners };
+}
+
+/**
+ * Service ARN → the entities that claim it, over any set of services. The
+ * provider uses it to link entities to their claimants, including services
+ * of shards that were not read this time, so those entities do not change.
+ */
+export function matchClaims(services: readonly EcsService[], claims: readonly Claim[]): Map<string, string[]> {
+  const result = new Map<string, Set<string>>();
+  const add = (arn: string, entityRef: string) => result.set(arn, (result.get(arn) ?? new Set<string>()).add(entityRef));
+  const byArn = new Set(services.map(s => s.arn));
+  for (const c of claims) {
+    if (c.kind === 'arn') {
+      if (byArn.has(c.arn)) add(c.arn, c.entityRef);
+    } else {
+      for (const s of services) if (selects(c, s)) add(s.arn, c.entityRef);
+    }
+  }
+  return new Map([...result].map(([arn, set]) => [arn, [...set].sort(compareStrings)]));
+}
+
+/** Every pair must match: keys in any case, values exactly. */
+function selects(claim: SelectorClaim, service: EcsService): boolean {
+  return claim.pairs.every(p => hasTag(service, p.key, p.value));
 }
 
 function hasTag(service: EcsService, key: string, value: string): boolean {

@@ -1,7 +1,7 @@
 import { coreServices, createBackendModule, type SchedulerService } from '@backstage/backend-plugin-api';
 import { TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
 import { parseFleet } from '../../src/dev';
@@ -112,11 +112,20 @@ describe('the catalog module in a real backend', () => {
         moduleId: 'aws-ecs-under-test',
         register(env) {
           env.registerInit({
-            deps: { logger: coreServices.logger, database: coreServices.database, catalog: catalogProcessingExtensionPoint, rootConfig: coreServices.rootConfig },
-            async init({ logger, database, catalog, rootConfig }) {
+            deps: {
+              logger: coreServices.logger,
+              database: coreServices.database,
+              auth: coreServices.auth,
+              catalogService: catalogServiceRef,
+              catalog: catalogProcessingExtensionPoint,
+              rootConfig: coreServices.rootConfig,
+            },
+            async init({ logger, database, auth, catalogService, catalog, rootConfig }) {
               [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
                 logger,
                 database,
+                auth,
+                catalog: catalogService,
                 scheduler: idle as SchedulerService,
                 now: () => clock,
               });

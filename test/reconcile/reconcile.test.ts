@@ -93,9 +93,9 @@ describe('reconcile', () => {
 
   it.each([
     ['a deleted service', arn(A, 'eu-west-1', 'shop', 'gone'), 'the service was deleted (status INACTIVE)', null],
-    ['a service that never existed, with the same name in another region', arn(A, 'eu-west-1', 'shop', 'moved'), `no such service in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'us-east-1', 'edge', 'moved'), why: 'the same service name runs in region us-east-1' }],
-    ['an old-format ARN of a service that now has a new one', arn(A, 'eu-west-1', null, 'cart'), `no such service in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'eu-west-1', 'shop', 'cart'), why: 'the service was recreated under a new ARN' }],
-    ['a name that runs nowhere', arn(A, 'us-east-1', 'edge', 'nowhere'), `no such service in the complete scan of account ${A}, region us-east-1`, null],
+    ['a service that never existed, with the same name in another region', arn(A, 'eu-west-1', 'shop', 'moved'), `it is not in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'us-east-1', 'edge', 'moved'), why: 'the same service name runs in region us-east-1' }],
+    ['an old-format ARN of a service that now has a new one', arn(A, 'eu-west-1', null, 'cart'), `it is not in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'eu-west-1', 'shop', 'cart'), why: 'the service was recreated under a new ARN' }],
+    ['a name that runs nowhere', arn(A, 'us-east-1', 'edge', 'nowhere'), `it is not in the complete scan of account ${A}, region us-east-1`, null],
   ])('calls %s a phantom, with a suggestion where one exists', (_name, claimed, reason, suggestion) => {
     const { findings } = run([claimArn('c', claimed)]);
     expect(findings.phantoms).toEqual([{ entityRef: 'component:default/c', annotation: 'aws.amazon.com/amazon-ecs-service-arn', arn: claimed, reason, suggestion }]);

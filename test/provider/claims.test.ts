@@ -1,0 +1,171 @@
+import { coreServices, createBackendModule, type SchedulerService } from '@backstage/backend-plugin-api';
+import { TestDatabases, mockCredentials, type TestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { AlphaEntity } from '@backstage/catalog-model/alpha';
+import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
+import { parseFleet } from '../../src/dev';
+import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
+import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
+import { useEmulator } from '../support/scanFixture';
+
+const ARN = (account: string, cluster: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:service/${cluster}/${name}`;
+const A = '111111111111';
+
+const fleet = parseFleet({
+  principals: [{ accessKeyId: 'AKIATESTCLAIMS000001', secretAccessKey: 'claims-secret', accountId: A }],
+  accounts: [
+    {
+      id: A,
+      roles: [{ name: 'reader' }],
+      regions: {
+        'eu-west-1': {
+          clusters: [
+            {
+              name: 'shop',
+              services: [
+                { name: 'checkout', tags: { owner: 'team-payments' } },
+                { name: 'cart', tags: { Owner: 'team-shop' } },
+                { name: 'search' },
+                { name: 'api' },
+                { name: 'retired', status: 'INACTIVE' },
+              ],
+            },
+            { name: 'edge', services: [{ name: 'proxy', tags: { owner: 'team-payments' } }] },
+          ],
+        },
+      },
+    },
+  ],
+});
+
+const config: JsonObject = {
+  aws: { accountDefaults: { roleName: 'reader' } },
+  catalog: {
+    providers: {
+      awsEcs: {
+        test: { accounts: [A], regions: ['eu-west-1'], rateLimit: { perSecond: 1000, burst: 1000 } },
+      },
+    },
+  },
+};
+
+const component = (name: string, owner: string, annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, annotations: { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml', ...annotations } },
+  spec: { type: 'service', lifecycle: 'production', owner },
+});
+const group = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, annotations: { 'backstage.io/managed-by-location': 'url:https://example.com/org.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/org.yaml' } },
+  spec: { type: 'team', children: [] },
+});
+const arnClaim = (arn: string) => ({ 'aws.amazon.com/amazon-ecs-service-arn': arn });
+
+/** The hand-written side of the catalog, as if read from catalog-info.yaml files. */
+const handWritten: Entity[] = [
+  group('team-payments'),
+  group('team-b'),
+  component('checkout', 'team-payments', arnClaim(ARN(A, 'shop', 'checkout'))),
+  component('cart-app', 'team-b', arnClaim(ARN(A, 'shop', 'cart'))),
+  component('ghost', 'team-b', arnClaim(ARN(A, 'shop', 'retired'))),
+  component('typo', 'team-payments', arnClaim(ARN(A, 'shop', 'proxy'))),
+  component('bad', 'team-b', arnClaim(`arn:aws:ecs:eu-west-1:${A}:task/shop/0123abcd`)),
+  component('api-one', 'team-b', arnClaim(ARN(A, 'shop', 'api'))),
+  component('api-two', 'team-payments', arnClaim(ARN(A, 'shop', 'api'))),
+];
+
+class HandWrittenProvider implements EntityProvider {
+  getProviderName() {
+    return 'hand-written';
+  }
+  async connect(connection: Parameters<EntityProvider['connect']>[0]) {
+    await connection.applyMutation({ type: 'full', entities: handWritten.map(entity => ({ entity, locationKey: 'hand-written' })) });
+  }
+}
+
+describe('claims in a real catalog', () => {
+  useEmulator(fleet);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let provider: AwsEcsEntityProvider;
+
+  function modules() {
+    const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
+    return createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'aws-ecs-claims-under-test',
+      register(env) {
+        env.registerInit({
+          deps: {
+            logger: coreServices.logger,
+            database: coreServices.database,
+            auth: coreServices.auth,
+            catalogService: catalogServiceRef,
+            catalog: catalogProcessingExtensionPoint,
+            rootConfig: coreServices.rootConfig,
+          },
+          async init({ logger, database, auth, catalogService, catalog, rootConfig }) {
+            [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, { logger, database, auth, catalog: catalogService, scheduler: idle });
+            const processor = new AwsEcsClaimsProcessor([{ providerId: 'test', latestReport: () => provider.latestReport() }]);
+            provider.onReport(() => processor.invalidate());
+            catalog.addEntityProvider([provider, new HandWrittenProvider()]);
+            catalog.addProcessor(processor);
+          },
+        });
+      },
+    });
+  }
+
+  async function byName(backend: TestBackend, kind: string, name: string): Promise<AlphaEntity> {
+    const url = `http://127.0.0.1:${backend.server.port()}/api/catalog/entities/by-name/${kind}/default/${name}`;
+    const response = await fetch(url, { headers: { Authorization: mockCredentials.user.header() } });
+    return (await response.json()) as AlphaEntity;
+  }
+  const warnings = (entity: AlphaEntity) => (entity.status?.items ?? []).filter(i => i.type === 'aws.amazon.com/ecs-claim').map(i => i.message);
+
+  it('shows findings on the claiming entities, links claimed services and labels the rest', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const backend = await startCatalogBackend({ knex, config, features: [modules()] });
+    try {
+      await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === 7, 'the hand-written components');
+      const summary = await provider.refresh();
+      expect(summary.findings).toBeGreaterThan(0);
+
+      // Warnings on the claiming entities, in words an owner can act on; the entities keep updating.
+      const ghost = await eventually(() => byName(backend, 'component', 'ghost'), e => warnings(e).length > 0, 'the phantom warning');
+      expect(warnings(ghost)).toEqual([
+        `aws.amazon.com/amazon-ecs-service-arn names ${ARN(A, 'shop', 'retired')}, but it is not in the complete scan of account ${A}, region eu-west-1. Remove it from the annotation, or replace it with the ARN of the service that took its place.`,
+      ]);
+      const typo = await eventually(() => byName(backend, 'component', 'typo'), e => warnings(e).length > 0, 'the suggestion');
+      expect(warnings(typo)[0]).toContain(`Change the annotation to ${ARN(A, 'edge', 'proxy')} (the same service name runs in cluster edge)`);
+      expect(warnings(await byName(backend, 'component', 'bad'))[0]).toContain('a task ARN, not an ECS service ARN');
+      expect(warnings(await byName(backend, 'component', 'cart-app'))[0]).toContain('the owner tag says team-shop, the claiming entity says group:default/team-b');
+      expect(warnings(await byName(backend, 'component', 'api-one'))[0]).toContain('is also claimed by component:default/api-two');
+      expect(warnings(await byName(backend, 'component', 'checkout'))).toEqual([]);
+
+      // The provider's entities: claimed ones depend on their claimant and inherit its owner when
+      // no tag gives one; the unclaimed and the drifting ones carry a label to filter on.
+      const resources = await eventually(
+        () => fetchEntities(backend, 'spec.type=ecs-service'),
+        e => e.some(x => (x.spec?.dependencyOf as string[] | undefined)?.includes('component:default/checkout')),
+        'the claimed entities to be linked',
+      );
+      const byTitle = Object.fromEntries(resources.map(r => [r.metadata.title, r]));
+      expect(byTitle.checkout.spec!.dependencyOf).toEqual(['component:default/checkout']);
+      expect(byTitle.api.spec).toMatchObject({ owner: 'group:default/team-b', dependencyOf: ['component:default/api-one', 'component:default/api-two'] });
+      expect(byTitle.api.metadata.annotations!['aws.amazon.com/ecs-owner-source']).toBe('claim');
+      expect(byTitle.search.metadata.labels!['aws.amazon.com/ecs-unclaimed']).toBe('true');
+      expect(byTitle.cart.metadata.labels!['aws.amazon.com/ecs-owner-drift']).toBe('true');
+      const unclaimed = await fetchEntities(backend, 'metadata.labels.aws.amazon.com/ecs-unclaimed=true');
+      expect(unclaimed.map(e => e.metadata.title)).toEqual(['search']);
+
+      const report = await provider.latestReport();
+      expect(report!.summary).toMatchObject({ phantoms: 2, malformedClaims: 1, duplicateClaims: 1, unclaimed: 1, complete: true });
+    } finally {
+      await backend.stop();
+    }
+  });
+});
