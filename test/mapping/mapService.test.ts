@@ -105,6 +105,18 @@ describe('mapService golden files', () => {
 
 });
 
+describe('what the catalog says about a service', () => {
+  it('links claimants, inherits the claimant owner only when nothing else names one, and labels unclaimed and drifting services', async () => {
+    const entities = [
+      mapService(service('claimed-untagged'), options, { claimedBy: ['component:default/Shop', 'component:default/api'], claimantOwner: 'group:default/team-shop', ownerDrift: false }),
+      mapService(service('claimed-tagged', { tags: { owner: 'team-tag', component: 'shop' } }), options, { claimedBy: ['component:default/shop'], claimantOwner: 'group:default/team-b', ownerDrift: true }),
+      mapService(service('unclaimed'), options, { claimedBy: [], ownerDrift: false }),
+    ];
+    for (const entity of entities) expect(await validateEntity(entity)).toBeUndefined();
+    expectGolden(path.join(GOLDEN, 'claims.yaml'), stringify(entities));
+  });
+});
+
 describe('mapping rules of thumb', () => {
   it('gives byte-identical entities for the same service, whatever the tag order', () => {
     const a = mapService(service('x', { tags: { owner: 'team-a', Owner: 'team-b' } }), options);
