@@ -67,6 +67,11 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
     }
   }
 
+  if (inventory.discovery?.status === 'failed') {
+    // Accounts the organization has but the config does not list were never compared.
+    alerts.set('*', { accountId: '*', region: '*', error: inventory.discovery.error?.message ?? 'account discovery failed' });
+  }
+
   for (const entity of entities) {
     const read = readClaims(entity);
     claims.push(...read.claims);

@@ -114,6 +114,11 @@ describe('reconcile', () => {
     ]);
   });
 
+  it('raises an alert when the account discovery failed, so the comparison is not called complete', () => {
+    const { findings } = run([], { ...inventory, discovery: { status: 'failed', accounts: 0, error: { name: 'AccessDeniedException', message: 'account discovery through the main account failed: denied' } } });
+    expect(findings.alerts[0]).toEqual({ accountId: '*', region: '*', error: 'account discovery through the main account failed: denied' });
+  });
+
   it('matches tag selectors exactly on values, and calls an empty one a phantom only when every shard was read', () => {
     const selectors = [claimTags('sel', 'app=a=b "quoted" x,env=prod'), claimTags('none', 'app=nothing')];
     const partial = run(selectors);

@@ -1,0 +1,105 @@
+import type { Entity } from '@backstage/catalog-model';
+import { parseArgs } from 'node:util';
+import { createCredentialsManager } from '../config/awsConfig';
+import { loadAppConfig } from '../config/loadAppConfig';
+import { readProviderConfigs } from '../config/providerConfig';
+import { reconcile } from '../reconcile/reconcile';
+import { buildDriftReport, findingCount, type DriftReport } from '../report/driftReport';
+import { renderDriftJson } from '../report/renderJson';
+import { renderDriftMarkdown } from '../report/renderMarkdown';
+import { renderDriftTable } from '../report/renderTable';
+import type { Inventory } from '../scan/inventory';
+import { EcsScanner } from '../scan/scanner';
+import { loadEntitiesFile, loadEntitiesFromCatalog } from './loadEntities';
+import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete } from './scanCommand';
+import { UsageError } from './usageError';
+
+/** At least one finding someone must act on. */
+export const EXIT_FINDINGS = 1;
+
+/** Read when `--token` is not given; preferred, since arguments show in process lists. */
+export const TOKEN_VARIABLE = 'BACKSTAGE_TOKEN';
+
+export const DRIFT_USAGE =
+  'ecs-catalog-sync drift --config <app-config.yaml> (--entities <file.yaml|json> | --catalog-url <url> [--token <token>]) [--provider <id>] [--format json|markdown|table]';
+
+const FORMATS = ['json', 'markdown', 'table'] as const;
+type Format = (typeof FORMATS)[number];
+
+/**
+ * Scans a provider's scope, reads the catalog's entities (from a file or a
+ * running Backstage), reconciles them and prints the drift report.
+ *
+ * Exit codes: 0 no finding and everything was compared; 1 findings (whatever
+ * else); 2 no finding but some scope could not be compared, or the command
+ * could not run at all (the message on stderr names the key or file).
+ */
+export async function driftCommand(argv: string[], out: (text: string) => void, err: (text: string) => void = text => process.stderr.write(`${text}\n`)): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      entities: { type: 'string' },
+      'catalog-url': { type: 'string' },
+      token: { type: 'string' },
+      provider: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+    },
+    strict: true,
+  });
+  if (!values.config) throw new UsageError(`--config is required\nusage: ${DRIFT_USAGE}`);
+  const catalogUrl = values['catalog-url'];
+  if (values.entities === undefined && catalogUrl === undefined) {
+    throw new UsageError(`one of --entities or --catalog-url is required\nusage: ${DRIFT_USAGE}`);
+  }
+  if (values.entities !== undefined && catalogUrl !== undefined) {
+    throw new UsageError('--entities and --catalog-url cannot be used together: choose one source of entities');
+  }
+  if (values.token !== undefined && catalogUrl === undefined) {
+    throw new UsageError('--token is only used with --catalog-url');
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not '${values.format}'`);
+
+  const root = await loadAppConfig(values.config);
+  const provider = chooseProvider(readProviderConfigs(root), values.provider);
+
+  // The entities first: a typo in a file name should not cost a whole scan.
+  let entities: Entity[];
+  if (catalogUrl !== undefined) {
+    const token = values.token ?? (process.env[TOKEN_VARIABLE] || undefined);
+    entities = await loadEntitiesFromCatalog(catalogUrl, { token });
+  } else {
+    entities = await loadEntitiesFile(values.entities!);
+  }
+
+  const scanner = new EcsScanner(provider, { credentialsManager: createCredentialsManager(root) });
+  let inventory: Inventory;
+  try {
+    inventory = await scanner.scan();
+  } finally {
+    scanner.close();
+  }
+
+  const report = buildDriftReport(reconcile({ inventory, entities, mapping: provider.mapping }), new Date());
+  out(render(report, format));
+
+  // A failed account discovery is no shard failure, so the report alone can
+  // read as complete; the accounts it would have found were never compared.
+  if (inventory.discovery?.status === 'failed') {
+    err(`warning: ${inventory.discovery.error?.message ?? 'account discovery failed'}; accounts it would have found were not compared`);
+  }
+  if (findingCount(report) > 0) return EXIT_FINDINGS;
+  return report.summary.complete && isComplete(inventory) ? EXIT_OK : EXIT_INCOMPLETE;
+}
+
+function render(report: DriftReport, format: Format): string {
+  switch (format) {
+    case 'json':
+      return renderDriftJson(report);
+    case 'markdown':
+      return renderDriftMarkdown(report, {});
+    case 'table':
+      return renderDriftTable(report);
+  }
+}

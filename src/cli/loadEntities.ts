@@ -1,0 +1,204 @@
+import type { Entity } from '@backstage/catalog-model';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/**
+ * The entities could not be read: the message names the file (or catalog URL)
+ * and, for a file, the document and item at fault. Never holds a token.
+ */
+export class EntitiesError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EntitiesError';
+  }
+}
+
+/**
+ * Reads entities from a file the way a user writes them:
+ *
+ * - YAML (`.yaml`, `.yml`, anything not `.json`): one or many documents
+ *   separated by `---`, each an entity or a list of entities (empty documents
+ *   are skipped);
+ * - JSON (`.json`): an array of entities, or `{ "items": [...] }`, the shape
+ *   the catalog's REST API answers with. The same `items` shape is accepted
+ *   in a YAML document.
+ */
+export async function loadEntitiesFile(file: string): Promise<Entity[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EntitiesError(`--entities ${file}: cannot read the file${code ? ` (${code})` : ''}`);
+  }
+  return parseEntities(text, file);
+}
+
+/**
+ * Parses the text of an entities file; `file` only names it in errors and
+ * picks JSON or YAML. Documents and items are counted from 1 in errors.
+ */
+export function parseEntities(text: string, file: string): Entity[] {
+  const where = (doc: number | undefined, item?: number) =>
+    `--entities ${file}${doc === undefined ? '' : `, document ${doc}`}${item === undefined ? '' : `, item ${item}`}`;
+
+  if (path.extname(file).toLowerCase() === '.json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new EntitiesError(`${where(undefined)}: not valid JSON: ${(error as Error).message}`);
+    }
+    const list = entityList(value);
+    if (!list) throw new EntitiesError(`${where(undefined)}: expected an array of entities or an object with an "items" array`);
+    return list.map((item, i) => checkEntity(item, `${where(undefined, i + 1)}`));
+  }
+
+  const documents = parseAllDocuments(text);
+  const entities: Entity[] = [];
+  // parseAllDocuments returns an EmptyStream (no length) for an empty file.
+  const docs = Array.isArray(documents) ? documents : [];
+  // Syntax first: a broken document later in the file says more than a
+  // half-written entity before it.
+  docs.forEach((doc, d) => {
+    if (doc.errors.length > 0) {
+      throw new EntitiesError(`${where(d + 1)}: not valid YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}`);
+    }
+  });
+  docs.forEach((doc, d) => {
+    const n = d + 1;
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return;
+    const list = entityList(value);
+    if (list) list.forEach((item, i) => entities.push(checkEntity(item, where(n, i + 1))));
+    else entities.push(checkEntity(value, where(n)));
+  });
+  return entities;
+}
+
+function entityList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (isObject(value) && !('kind' in value) && Array.isArray(value.items)) return value.items;
+  return undefined;
+}
+
+/**
+ * The little reconciliation needs to trust: a kind, a name, string
+ * annotations. The catalog validates the rest when the entity is registered.
+ */
+function checkEntity(value: unknown, where: string): Entity {
+  if (!isObject(value)) return fail(where, `expected an entity (an object with apiVersion, kind and metadata), got ${describe(value)}`);
+  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') return fail(where, 'apiVersion must be a non-empty string');
+  if (typeof value.kind !== 'string' || value.kind === '') return fail(where, 'kind must be a non-empty string');
+  const metadata = value.metadata;
+  if (!isObject(metadata)) return fail(where, 'metadata must be an object');
+  if (typeof metadata.name !== 'string' || metadata.name === '') return fail(where, 'metadata.name must be a non-empty string');
+  if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || metadata.namespace === '')) {
+    return fail(where, 'metadata.namespace must be a non-empty string when present');
+  }
+  for (const key of ['annotations', 'labels'] as const) {
+    const map = metadata[key];
+    if (map === undefined) continue;
+    if (!isObject(map)) return fail(where, `metadata.${key} must be a map of strings`);
+    for (const [k, v] of Object.entries(map)) {
+      if (typeof v !== 'string') return fail(where, `metadata.${key}.${k} must be a string, got ${describe(v)}`);
+    }
+  }
+  if (value.spec !== undefined && !isObject(value.spec)) return fail(where, 'spec must be an object when present');
+  return value as unknown as Entity;
+}
+
+function fail(where: string, problem: string): never {
+  throw new EntitiesError(`${where}: ${problem}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
+export interface CatalogReadOptions {
+  /** Sent as `Authorization: Bearer <token>` when present. */
+  token?: string;
+  pageSize?: number;
+  requestTimeoutMs?: number;
+  /** Stops a catalog that keeps answering with cursors; far above any real catalog. */
+  maxPages?: number;
+}
+
+/**
+ * Reads every entity from a Backstage catalog through its REST API, page by
+ * page: `GET <baseUrl>/api/catalog/entities/by-query?limit=N&cursor=...`,
+ * following `pageInfo.nextCursor` until there is none.
+ */
+export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogReadOptions = {}): Promise<Entity[]> {
+  const { token, pageSize = 500, requestTimeoutMs = 60_000, maxPages = 10_000 } = options;
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new EntitiesError(`--catalog-url must be an http(s) URL such as http://127.0.0.1:7007`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new EntitiesError(`--catalog-url must be an http(s) URL such as http://127.0.0.1:7007, not ${base.protocol}`);
+  }
+  if (base.username || base.password) {
+    throw new EntitiesError('--catalog-url must not carry credentials: pass the token with --token or BACKSTAGE_TOKEN');
+  }
+  const shown = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+  const endpoint = `${shown}/api/catalog/entities/by-query`;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+
+  const entities: Entity[] = [];
+  const seenCursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 1; ; page++) {
+    if (page > maxPages) throw new EntitiesError(`the catalog at ${shown} kept paging past ${maxPages} pages; stopped`);
+    const query = new URLSearchParams({ limit: String(pageSize) });
+    if (cursor !== undefined) query.set('cursor', cursor);
+    let response: Response;
+    try {
+      response = await fetch(`${endpoint}?${query}`, { headers, signal: AbortSignal.timeout(requestTimeoutMs) });
+    } catch (error) {
+      // fetch fails with "TypeError: fetch failed"; the reason is in its cause.
+      // Neither holds request headers, so the token cannot leak through them.
+      const inner = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs / 1000} s` : inner?.code ?? inner?.message ?? (error as Error).message;
+      throw new EntitiesError(`cannot reach the catalog at ${shown} (GET /api/catalog/entities/by-query): ${cause}`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      const hint =
+        response.status === 401 || response.status === 403
+          ? token
+            ? ': the token was refused'
+            : ': pass a token with --token or BACKSTAGE_TOKEN'
+          : response.status === 404
+            ? ': is this the Backstage backend base URL (without /api/catalog)?'
+            : '';
+      throw new EntitiesError(`the catalog at ${shown} answered ${response.status} ${response.statusText} to GET /api/catalog/entities/by-query${hint}`);
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new EntitiesError(`the catalog at ${shown} answered GET /api/catalog/entities/by-query with something other than JSON`);
+    }
+    if (!isObject(body) || !Array.isArray(body.items)) {
+      throw new EntitiesError(`the catalog at ${shown} answered GET /api/catalog/entities/by-query without an items array`);
+    }
+    body.items.forEach((item, i) => entities.push(checkEntity(item, `the catalog at ${shown}, page ${page}, item ${i + 1}`)));
+    const next = isObject(body.pageInfo) ? body.pageInfo.nextCursor : undefined;
+    if (typeof next !== 'string' || next === '') return entities;
+    if (seenCursors.has(next)) throw new EntitiesError(`the catalog at ${shown} returned the same page cursor twice; stopped`);
+    seenCursors.add(next);
+    cursor = next;
+  }
+}

@@ -1,0 +1,139 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import express, { type Request, type Response, type Router } from 'express';
+import type { DriftReport } from '../report/driftReport';
+import type { DriftReportRegistry } from '../report/driftReportRegistry';
+import { driftHtmlScriptHash, renderDriftHtml } from '../report/renderHtml';
+import { renderDriftJson } from '../report/renderJson';
+import { renderDriftMarkdown } from '../report/renderMarkdown';
+
+export interface DriftRouterOptions {
+  registry: Pick<DriftReportRegistry, 'providers' | 'latest'>;
+  logger: LoggerService;
+}
+
+export const DRIFT_FORMATS = ['json', 'markdown', 'html'] as const;
+export type DriftFormat = (typeof DRIFT_FORMATS)[number];
+
+const CONTENT_TYPES: Record<DriftFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+/** The page runs exactly one inline script (its hash) and inline styles; nothing else loads. */
+export function driftHtmlContentSecurityPolicy(): string {
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `script-src ${driftHtmlScriptHash()}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * The drift report over HTTP, mounted by the plugin under `/api/ecs-catalog-sync`:
+ *
+ * - `GET /providers`: the provider ids that publish reports, as a JSON array;
+ * - `GET /drift?provider=<id>&format=json|markdown|html&owner=<entity ref>`:
+ *   the provider's latest report (`provider` may be left out when exactly one
+ *   is registered; `owner` filters the Markdown to what that owner must act on);
+ * - `GET /drift/page?provider=<id>`: the HTML page, for people.
+ *
+ * Errors are JSON (`{ error: { name, message }, response: { statusCode } }`)
+ * and never repeat what the caller sent: they name the valid values instead.
+ */
+export function createDriftRouter({ registry, logger }: DriftRouterOptions): Router {
+  const router = express.Router();
+
+  router.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Reports change with every scan; let nobody serve a stale one.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/providers', (_req, res) => {
+    sendJson(res, 200, registry.providers());
+  });
+
+  router.get('/drift', (req, res) => serveDrift(req, res, undefined));
+  router.get('/drift/page', (req, res) => serveDrift(req, res, 'html'));
+
+  async function serveDrift(req: Request, res: Response, fixedFormat: DriftFormat | undefined): Promise<void> {
+    try {
+      const format = fixedFormat ?? readFormat(req.query.format);
+      if (typeof format !== 'string') return sendError(res, 400, 'InputError', format.error);
+      if (fixedFormat && req.query.format !== undefined) {
+        return sendError(res, 400, 'InputError', '/drift/page always serves HTML: leave out format, or use /drift?format=json|markdown|html');
+      }
+      const owner = readOptionalString(req.query.owner);
+      if (owner === null) return sendError(res, 400, 'InputError', 'owner must be given once, as an entity reference such as group:default/team-a');
+      if (owner !== undefined && format !== 'markdown') {
+        return sendError(res, 400, 'InputError', 'owner filters format=markdown only; json and html always hold every owner');
+      }
+      const provider = chooseProvider(registry.providers(), req.query.provider);
+      if (typeof provider !== 'string') return sendError(res, 400, 'InputError', provider.error);
+
+      const report = await registry.latest(provider);
+      if (!report) return sendError(res, 404, 'NotFoundError', `no scan has completed yet for provider ${provider}`);
+      send(res, format, report, owner);
+    } catch (error) {
+      logger.error('Could not serve the ECS drift report', error instanceof Error ? error : { error: String(error) });
+      if (!res.headersSent) sendError(res, 500, 'Error', 'the drift report could not be loaded; the backend log says why');
+    }
+  }
+
+  return router;
+}
+
+function send(res: Response, format: DriftFormat, report: DriftReport, owner: string | undefined): void {
+  res.status(200).setHeader('Content-Type', CONTENT_TYPES[format]);
+  switch (format) {
+    case 'json':
+      res.send(renderDriftJson(report));
+      return;
+    case 'markdown':
+      res.send(renderDriftMarkdown(report, owner === undefined ? {} : { owner }));
+      return;
+    case 'html':
+      res.setHeader('Content-Security-Policy', driftHtmlContentSecurityPolicy());
+      res.send(renderDriftHtml(report));
+      return;
+  }
+}
+
+function readFormat(value: unknown): DriftFormat | { error: string } {
+  if (value === undefined || value === '') return 'json';
+  if (typeof value === 'string' && (DRIFT_FORMATS as readonly string[]).includes(value)) return value as DriftFormat;
+  return { error: `format must be one of ${DRIFT_FORMATS.join(', ')} (default json)` };
+}
+
+/** A single query value; undefined when absent or empty, null when repeated or nested. */
+function readOptionalString(value: unknown): string | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+function chooseProvider(providers: string[], value: unknown): string | { error: string } {
+  const known = providers.length > 0 ? providers.join(', ') : 'none';
+  const requested = readOptionalString(value);
+  if (requested === null) return { error: `provider must be given once; registered providers: ${known}` };
+  if (requested === undefined) {
+    if (providers.length === 1) return providers[0];
+    if (providers.length === 0) return { error: 'no ECS provider publishes drift reports in this backend; registered providers: none' };
+    return { error: `several providers publish drift reports: choose one with provider=<id>; registered providers: ${known}` };
+  }
+  if (!providers.includes(requested)) return { error: `unknown provider; registered providers: ${known}` };
+  return requested;
+}
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).setHeader('Content-Type', CONTENT_TYPES.json);
+  res.send(JSON.stringify(body));
+}
+
+function sendError(res: Response, status: number, name: string, message: string): void {
+  sendJson(res, status, { error: { name, message }, response: { statusCode: status } });
+}
