@@ -1,17 +1,39 @@
 import path from 'node:path';
-import { scanCommand } from './scanCommand';
+import { parseArgs } from 'node:util';
+import { UsageError } from './usageError';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 
+/** Moves the demo off 127.0.0.1:7007 (tests, or a machine where 7007 is taken). */
+export const DEMO_PORT_VARIABLE = 'ECS_CATALOG_SYNC_DEMO_PORT';
+const DEFAULT_PORT = 7007;
+const READY_TIMEOUT_MS = 60_000;
+const FIRST_SCAN_TIMEOUT_MS = 120_000;
+/** How long the hand-written entities may take to be processed after the ECS ones. */
+const SETTLE_TIMEOUT_MS = 20_000;
+
 /**
  * The main job on a fresh machine: the local emulator serves the example
- * fleet, and the scan reads it with the example app-config exactly as it would
- * read AWS, the endpoint variable being the only difference.
+ * fleet, a real Backstage backend (catalog + this module) reads it with the
+ * example app-config exactly as it would read AWS, the endpoint variable being
+ * the only difference. Prints where to look and a summary read back from the
+ * catalog REST API, then runs until Ctrl-C.
  */
-export async function demoCommand(_argv: string[], out: (text: string) => void): Promise<number> {
+export async function demoCommand(argv: string[], out: (text: string) => void): Promise<number> {
+  parseArgs({ args: argv, options: {}, strict: true, allowPositionals: false });
+  const port = demoPort(process.env[DEMO_PORT_VARIABLE]);
   const { startEmulator } = await import('../dev/emulator');
   const { loadFleetFile } = await import('../dev/fleet');
+  const { PortInUseError, startExampleBackend } = await import('../demo/backend');
+  const { CatalogApi, catalogLinks } = await import('../demo/catalogApi');
+  const { waitForReadiness, waitForEcsEntities } = await import('../demo/waitForCatalog');
+  const { renderCatalogSummary } = await import('../demo/summary');
+  const { readFileLocations, readSettledCatalog } = await import('../demo/fileLocations');
+  const { exitSoon, listenForStop, stopInOrder } = await import('../demo/shutdown');
+
+  const log = (line: string) => process.stderr.write(`${line}\n`);
   const emulator = await startEmulator({ fleet: loadFleetFile(path.join(EXAMPLES, 'fleet.yaml')) });
+  const stop = listenForStop(log);
   const principal = emulator.principal();
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: emulator.url,
@@ -24,10 +46,70 @@ export async function demoCommand(_argv: string[], out: (text: string) => void):
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  delete process.env.AWS_ROLE_ARN;
+  // Backstage logs every request and task at info; the demo's own output is the summary.
+  process.env.LOG_LEVEL ||= 'warn';
+
+  let backend: Awaited<ReturnType<typeof startExampleBackend>> | undefined;
+  let failure: unknown;
   try {
-    out(`AWS emulator serving examples/fleet.yaml at ${emulator.url}\n`);
-    return await scanCommand(['--config', path.join(EXAMPLES, 'app-config.yaml'), '--format', 'table'], out);
-  } finally {
-    await emulator.close();
+    out(`AWS emulator serving examples/fleet.yaml at ${emulator.url}`);
+    out(`Starting the example Backstage backend with examples/app-config.yaml on 127.0.0.1:${port} (backend log level ${process.env.LOG_LEVEL}; LOG_LEVEL=info npm start shows more)...`);
+    backend = await startExampleBackend({
+      configFile: path.join(EXAMPLES, 'app-config.yaml'),
+      configOverrides: port === DEFAULT_PORT ? undefined : { backend: { baseUrl: `http://127.0.0.1:${port}`, listen: { host: '127.0.0.1', port } } },
+    });
+    const api = new CatalogApi(backend.listenUrl);
+    await waitForReadiness(api, { timeoutMs: READY_TIMEOUT_MS, signal: stop.signal });
+    out('Backend ready; waiting for the first ECS scan to land in the catalog...');
+    await waitForEcsEntities(api, { timeoutMs: FIRST_SCAN_TIMEOUT_MS, signal: stop.signal });
+    const fileLocations = readFileLocations(backend.config);
+    const { entities, notLoaded } = await readSettledCatalog(api, fileLocations, { timeoutMs: SETTLE_TIMEOUT_MS, signal: stop.signal });
+    const links = catalogLinks(backend.baseUrl);
+    out(
+      [
+        '',
+        `Backstage catalog at ${backend.baseUrl}:`,
+        `  ${links.entities}`,
+        `  ${links.byQuery}`,
+        '',
+        renderCatalogSummary(entities, { fileLocations, notLoaded }),
+        '',
+        'The backend keeps scanning on its schedule. Press Ctrl-C to stop.',
+      ].join('\n'),
+    );
+    const signal = await stop.received;
+    out(`${signal}: stopping the backend and the emulator...`);
+  } catch (error) {
+    if (stop.signal.aborted) {
+      out(`${await stop.received}: stopping the backend and the emulator...`);
+    } else if (error instanceof PortInUseError) {
+      failure = new Error(
+        port === DEFAULT_PORT
+          ? `${error.message}; ${DEMO_PORT_VARIABLE}=<port> npm start moves the demo`
+          : `127.0.0.1:${port} (${DEMO_PORT_VARIABLE}) is already in use: stop what listens there, or choose another port`,
+      );
+    } else {
+      failure = error;
+    }
   }
+  const steps: Array<[string, () => Promise<void>]> = [];
+  if (backend) steps.push(['backend', backend.stop]);
+  steps.push(['emulator', () => emulator.close()]);
+  const code = await stopInOrder(steps, log);
+  stop.dispose();
+  exitSoon();
+  if (failure !== undefined) throw failure;
+  out(code === 0 ? 'Stopped.' : 'Stopped, with errors.');
+  return code;
+}
+
+function demoPort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UsageError(`${DEMO_PORT_VARIABLE} must be a TCP port number (1-65535), not '${value}'`);
+  }
+  return port;
 }

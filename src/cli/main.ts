@@ -2,6 +2,7 @@
 import { ConfigError } from '../config/configError';
 import { redact } from '../scan/shardErrors';
 import { demoCommand } from './demoCommand';
+import { DRIFT_USAGE, driftCommand } from './driftCommand';
 import { SCAN_USAGE, scanCommand } from './scanCommand';
 import { UsageError } from './usageError';
 
@@ -9,10 +10,19 @@ const USAGE = `usage:
   ${SCAN_USAGE}
       Scans every account and region of a provider config and prints what runs there.
       Exit code 0 when every shard was read, 2 when any shard failed (the output still lists all that was read).
+  ${DRIFT_USAGE}
+      Scans like scan, reads the entities (a YAML/JSON file, or a running catalog; the token may come from
+      BACKSTAGE_TOKEN) and prints the drift report: phantoms, unclaimed services, owner drift, bad claims.
+      Exit code 0 when there is no finding and everything was compared, 1 when there are findings,
+      2 when some scope could not be compared or the command could not run.
   ecs-catalog-sync emulator --fleet <fleet.yaml> [--port <n>]
       Starts the local AWS emulator (ECS, Tagging API, Organizations, STS) on 127.0.0.1.
+  ecs-catalog-sync backend --config <app-config.yaml>
+      Runs the example Backstage backend (catalog + this module) with that config file alone,
+      until Ctrl-C. Needs a checkout of the repository (its Backstage devDependencies).
   ecs-catalog-sync demo
-      Starts the emulator with the example fleet and scans it with the example config.
+      Starts the emulator with the example fleet and the example backend on 127.0.0.1:7007
+      (ECS_CATALOG_SYNC_DEMO_PORT moves it), prints what the catalog holds, runs until Ctrl-C.
 
 AWS credentials and endpoints come from the standard AWS environment variables
 (AWS_ENDPOINT_URL, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, ...).`;
@@ -23,10 +33,16 @@ export async function main(argv: string[], out: (text: string) => void = text =>
     switch (command) {
       case 'scan':
         return await scanCommand(rest, out);
+      case 'drift':
+        return await driftCommand(rest, out);
       case 'emulator': {
         const { runEmulatorCli } = await import('../dev/main');
         await runEmulatorCli(rest);
         return 0;
+      }
+      case 'backend': {
+        const { backendCommand } = await import('../demo/backendCommand');
+        return await backendCommand(rest, out);
       }
       case 'demo':
         return await demoCommand(rest, out);

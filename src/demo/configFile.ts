@@ -1,0 +1,47 @@
+import { ConfigReader, type Config } from '@backstage/config';
+import { FileConfigSource, type ConfigSourceData } from '@backstage/config-loader';
+import type { JsonObject, JsonValue } from '@backstage/types';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Reads one app-config file for the example backend, and that file alone: no
+ * `app-config.yaml` lookup in the working directory, no `APP_CONFIG_*`
+ * environment variables, no file watching. `${VAR}` substitution, `$file`,
+ * `$env` and `$include` work as in any Backstage backend.
+ *
+ * One difference from a stock backend: a relative `catalog.locations[].target`
+ * of `type: file` is resolved against the config file's directory, not the
+ * working directory (the catalog itself resolves it with `path.resolve`), so the
+ * example works from whatever directory it is started in.
+ *
+ * `overrides` (programmatic, e.g. the demo's port) are applied on top.
+ */
+export async function readConfigFileAlone(file: string, overrides?: JsonObject): Promise<Config> {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) throw new Error(`config file ${absolute} does not exist`);
+  const source = FileConfigSource.create({ path: absolute, watch: false });
+  let configs: ConfigSourceData[] | undefined;
+  for await (const { configs: read } of source.readConfigData()) {
+    configs = read;
+    break;
+  }
+  const layers = (configs ?? []).map(c => ({ data: resolveFileLocations(c.data, path.dirname(absolute)), context: c.context }));
+  if (overrides) layers.push({ data: overrides, context: 'overrides' });
+  return ConfigReader.fromConfigs(layers);
+}
+
+function resolveFileLocations(data: JsonObject, dir: string): JsonObject {
+  const catalog = data.catalog;
+  if (!isObject(catalog) || !Array.isArray(catalog.locations)) return data;
+  const locations = catalog.locations.map((location): JsonValue => {
+    if (!isObject(location) || location.type !== 'file' || typeof location.target !== 'string') return location;
+    if (path.isAbsolute(location.target)) return location;
+    return { ...location, target: path.resolve(dir, location.target) };
+  });
+  return { ...data, catalog: { ...catalog, locations } };
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
