@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Emulator, parseFleet, startEmulator } from '../../src/dev';
-import { buildPackage, runCli } from '../support/builtCli';
+import { runCli } from '../support/builtCli';
 
 const fleet = parseFleet({
   principals: [{ accessKeyId: 'AKIATESTCLI000000001', secretAccessKey: 'cli-secret', accountId: '111111111111' }],
@@ -46,7 +46,6 @@ describe('ecs-catalog-sync scan', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    buildPackage();
     emulator = await startEmulator({ fleet });
     dir = mkdtempSync(path.join(tmpdir(), 'ecs-cli-'));
     writeFileSync(path.join(dir, 'app-config.yaml'), APP_CONFIG);

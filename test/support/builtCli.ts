@@ -4,7 +4,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 
-/** Compiles the package as `npm run build` does, so the tests run the real `bin`. */
+/** Compiles the package as `npm run build` does, so the tests run the real `bin` (see test/globalSetup.ts). */
 export function buildPackage(): void {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
     cwd: ROOT,
