@@ -75,10 +75,18 @@ export async function demoCommand(argv: string[], out: (text: string) => void): 
         `  ${links.byQuery}`,
         '',
         renderCatalogSummary(entities, { fileLocations, notLoaded }),
-        '',
-        'The backend keeps scanning on its schedule. Press Ctrl-C to stop.',
       ].join('\n'),
     );
+    // The first scan ran before catalog-info.yaml was processed, so it saw no claims;
+    // scanning again now reconciles the fleet with them.
+    const { driftLinks, renderDriftSummary } = await import('../demo/driftSummary');
+    const { waitForDriftReport } = await import('../demo/waitForCatalog');
+    for (const providerId of backend.config.getOptionalConfig('catalog.providers.awsEcs')?.keys() ?? []) {
+      out(`\nReconciling provider ${providerId} with the claims of the hand-written entities...`);
+      const report = await waitForDriftReport(api, providerId, { timeoutMs: FIRST_SCAN_TIMEOUT_MS, signal: stop.signal });
+      out(`\n${renderDriftSummary(report, driftLinks(backend.baseUrl, providerId))}`);
+    }
+    out('\nThe backend keeps scanning on its schedule. Press Ctrl-C to stop.');
     const signal = await stop.received;
     out(`${signal}: stopping the backend and the emulator...`);
   } catch (error) {

@@ -49,6 +49,7 @@ export async function startExampleBackend(options: ExampleBackendOptions): Promi
   backend.add(rootLoggerServiceFactory(backstage));
   backend.add(backstage.catalogPlugin);
   backend.add(import('../provider/module'));
+  backend.add(import('../plugin'));
 
   const listen = backstage.readHttpServerOptions(config.getOptionalConfig('backend')).listen;
   const host = listen.host === '' || listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : listen.host;

@@ -3,6 +3,8 @@
  * example config disables the default auth policy, so no token is sent.
  */
 
+import type { DriftReport } from '../report/driftReport';
+
 /** An entity as the catalog REST API returns it (only the fields the demo reads). */
 export interface CatalogEntity {
   apiVersion?: string;
@@ -97,6 +99,24 @@ export class CatalogApi {
       // not JSON: fall through
     }
     return [`validate-entity answered ${response.status} ${response.statusText}`];
+  }
+
+  /** Asks the catalog's scheduler to run a task now (`POST .../scheduler/v1/tasks/:id/trigger`). */
+  async triggerCatalogTask(taskId: string): Promise<void> {
+    const path = `/api/catalog/.backstage/scheduler/v1/tasks/${encodeURIComponent(taskId)}/trigger`;
+    const response = await fetch(`${this.root}${path}`, { method: 'POST', signal: AbortSignal.timeout(this.requestTimeoutMs) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status} ${response.statusText}: ${text.slice(0, 300)}`);
+  }
+
+  /** The provider's latest drift report from the report plugin, or undefined before the first one. */
+  async driftReport(providerId: string): Promise<DriftReport | undefined> {
+    try {
+      return (await this.get(`/api/ecs-catalog-sync/drift?${new URLSearchParams({ provider: providerId, format: 'json' })}`)) as DriftReport;
+    } catch (error) {
+      if (/answered 404/.test((error as Error).message)) return undefined;
+      throw error;
+    }
   }
 
   private async get(pathAndQuery: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DriftReport } from '../report/driftReport';
 import { ECS_SERVICE_FILTER, type CatalogApi } from './catalogApi';
 
 export interface WaitOptions {
@@ -69,6 +70,37 @@ export async function waitForEcsEntities(api: CatalogApi, options: WaitOptions):
       throw new CatalogWaitTimeout(
         `the first ECS scan had not landed in the catalog after ${Math.round(options.timeoutMs / 1000)} s (${seen}${cause}). ` +
           'Look for warnings from the catalog and the aws-ecs-entity-provider module above; LOG_LEVEL=debug shows every call.',
+      );
+    }
+    await pause(options);
+  }
+}
+
+/**
+ * Triggers the provider's scan and waits for a drift report made after the
+ * trigger. A trigger refused because the task is still running is tried
+ * again on the next poll.
+ */
+export async function waitForDriftReport(api: CatalogApi, providerId: string, options: WaitOptions): Promise<DriftReport> {
+  const deadline = Date.now() + options.timeoutMs;
+  const triggeredAt = new Date().toISOString();
+  let triggered = false;
+  let lastError = '';
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      if (!triggered) {
+        await api.triggerCatalogTask(`AwsEcsEntityProvider:${providerId}:refresh`);
+        triggered = true;
+      }
+      const report = await api.driftReport(providerId);
+      if (report && report.generatedAt >= triggeredAt) return report;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    if (Date.now() >= deadline) {
+      throw new CatalogWaitTimeout(
+        `no drift report for provider ${providerId} after ${Math.round(options.timeoutMs / 1000)} s${lastError ? ` (last error: ${lastError})` : ''}`,
       );
     }
     await pause(options);
