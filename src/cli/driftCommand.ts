@@ -1,6 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
 import { parseArgs } from 'node:util';
-import { createCredentialsManager } from '../config/awsConfig';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs } from '../config/providerConfig';
 import { reconcile } from '../reconcile/reconcile';
@@ -8,10 +7,8 @@ import { buildDriftReport, findingCount, type DriftReport } from '../report/drif
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
 import { renderDriftTable } from '../report/renderTable';
-import type { Inventory } from '../scan/inventory';
-import { EcsScanner } from '../scan/scanner';
 import { loadEntitiesFile, loadEntitiesFromCatalog } from './loadEntities';
-import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete } from './scanCommand';
+import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete, scanProvider } from './scanCommand';
 import { UsageError } from './usageError';
 
 /** At least one finding someone must act on. */
@@ -73,13 +70,7 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
     entities = await loadEntitiesFile(values.entities!);
   }
 
-  const scanner = new EcsScanner(provider, { credentialsManager: createCredentialsManager(root) });
-  let inventory: Inventory;
-  try {
-    inventory = await scanner.scan();
-  } finally {
-    scanner.close();
-  }
+  const inventory = await scanProvider(root, provider);
 
   const report = buildDriftReport(reconcile({ inventory, entities, mapping: provider.mapping }), new Date());
   out(render(report, format));

@@ -1,3 +1,4 @@
+import type { Config } from '@backstage/config';
 import { parseArgs } from 'node:util';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { createCredentialsManager } from '../config/awsConfig';
@@ -29,15 +30,19 @@ export async function scanCommand(argv: string[], out: (text: string) => void): 
   }
   const root = await loadAppConfig(values.config);
   const provider = chooseProvider(readProviderConfigs(root), values.provider);
+  const inventory = await scanProvider(root, provider);
+  out(values.format === 'json' ? renderScanJson(inventory) : renderScanTable(inventory));
+  return isComplete(inventory) ? EXIT_OK : EXIT_INCOMPLETE;
+}
+
+/** One scan of one provider's scope with credentials from the config's `aws` block. */
+export async function scanProvider(root: Config, provider: EcsProviderConfig): Promise<Inventory> {
   const scanner = new EcsScanner(provider, { credentialsManager: createCredentialsManager(root) });
-  let inventory: Inventory;
   try {
-    inventory = await scanner.scan();
+    return await scanner.scan();
   } finally {
     scanner.close();
   }
-  out(values.format === 'json' ? renderScanJson(inventory) : renderScanTable(inventory));
-  return isComplete(inventory) ? EXIT_OK : EXIT_INCOMPLETE;
 }
 
 export function isComplete(inventory: Inventory): boolean {

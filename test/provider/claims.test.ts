@@ -1,13 +1,11 @@
-import { coreServices, createBackendModule, type SchedulerService } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockCredentials, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { AlphaEntity } from '@backstage/catalog-model/alpha';
-import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
+import type { EntityProvider } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import { parseFleet } from '../../src/dev';
-import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
-import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const ARN = (account: string, cluster: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:service/${cluster}/${name}`;
@@ -92,33 +90,6 @@ describe('claims in a real catalog', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let provider: AwsEcsEntityProvider;
 
-  function modules() {
-    const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
-    return createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'aws-ecs-claims-under-test',
-      register(env) {
-        env.registerInit({
-          deps: {
-            logger: coreServices.logger,
-            database: coreServices.database,
-            auth: coreServices.auth,
-            catalogService: catalogServiceRef,
-            catalog: catalogProcessingExtensionPoint,
-            rootConfig: coreServices.rootConfig,
-          },
-          async init({ logger, database, auth, catalogService, catalog, rootConfig }) {
-            [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, { logger, database, auth, catalog: catalogService, scheduler: idle });
-            const processor = new AwsEcsClaimsProcessor([{ providerId: 'test', latestReport: () => provider.latestReport() }]);
-            provider.onReport(() => processor.invalidate());
-            catalog.addEntityProvider([provider, new HandWrittenProvider()]);
-            catalog.addProcessor(processor);
-          },
-        });
-      },
-    });
-  }
-
   async function byName(backend: TestBackend, kind: string, name: string): Promise<AlphaEntity> {
     const url = `http://127.0.0.1:${backend.server.port()}/api/catalog/entities/by-name/${kind}/default/${name}`;
     const response = await fetch(url, { headers: { Authorization: mockCredentials.user.header() } });
@@ -128,7 +99,11 @@ describe('claims in a real catalog', () => {
 
   it('shows findings on the claiming entities, links claimed services and labels the rest', async () => {
     const knex = await databases.init('SQLITE_3');
-    const backend = await startCatalogBackend({ knex, config, features: [modules()] });
+    const backend = await startCatalogBackend({
+      knex,
+      config,
+      features: [providerUnderTest({ withClaimsProcessor: true, alsoProvide: [new HandWrittenProvider()], onProvider: p => (provider = p) })],
+    });
     try {
       await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === 7, 'the hand-written components');
       const summary = await provider.refresh();

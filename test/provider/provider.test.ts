@@ -1,12 +1,10 @@
-import { coreServices, createBackendModule, type SchedulerService } from '@backstage/backend-plugin-api';
 import { TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
 import { parseFleet } from '../../src/dev';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
-import { captureModule, eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const ARN = (account: string, cluster: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:service/${cluster}/${name}`;
@@ -104,40 +102,8 @@ describe('the catalog module in a real backend', () => {
     let clock: Date;
     let provider: AwsEcsEntityProvider;
 
-    /** The provider on a scheduler that never fires, so every scan is the test's own. */
-    function providerModule(config: JsonObject) {
-      const idle: Pick<SchedulerService, 'scheduleTask'> = { scheduleTask: async () => {} };
-      return createBackendModule({
-        pluginId: 'catalog',
-        moduleId: 'aws-ecs-under-test',
-        register(env) {
-          env.registerInit({
-            deps: {
-              logger: coreServices.logger,
-              database: coreServices.database,
-              auth: coreServices.auth,
-              catalogService: catalogServiceRef,
-              catalog: catalogProcessingExtensionPoint,
-              rootConfig: coreServices.rootConfig,
-            },
-            async init({ logger, database, auth, catalogService, catalog, rootConfig }) {
-              [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
-                logger,
-                database,
-                auth,
-                catalog: catalogService,
-                scheduler: idle as SchedulerService,
-                now: () => clock,
-              });
-              catalog.addEntityProvider(provider);
-            },
-          });
-        },
-      });
-    }
-
     async function start(knex: Knex, config = providerConfig()) {
-      return startCatalogBackend({ knex, config, features: [providerModule(config), captureModule(() => {})] });
+      return startCatalogBackend({ knex, config, features: [providerUnderTest({ now: () => clock, onProvider: p => (provider = p) })] });
     }
 
     const later = (minutes: number) => {

@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import { coreServices, createBackendModule, type BackendFeature } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule, type BackendFeature, type SchedulerService } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
+import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
+import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { mockCredentials, mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
@@ -44,16 +47,40 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   return last;
 }
 
-/** A module that hands the test the catalog-scoped core services it asks for. */
-export function captureModule(onInit: (services: { scheduler: import('@backstage/backend-plugin-api').SchedulerService }) => void): BackendFeature {
+/**
+ * The ECS provider on a scheduler that never fires, so every scan is one the
+ * test runs itself with `provider.refresh()`; optionally with the claims
+ * processor and other entity providers (the hand-written side of a catalog).
+ */
+export function providerUnderTest(options: {
+  onProvider: (provider: AwsEcsEntityProvider) => void;
+  now?: () => Date;
+  withClaimsProcessor?: boolean;
+  alsoProvide?: EntityProvider[];
+}): BackendFeature {
+  const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
   return createBackendModule({
     pluginId: 'catalog',
-    moduleId: 'test-capture',
+    moduleId: 'aws-ecs-under-test',
     register(env) {
       env.registerInit({
-        deps: { scheduler: coreServices.scheduler },
-        async init({ scheduler }) {
-          onInit({ scheduler });
+        deps: {
+          logger: coreServices.logger,
+          database: coreServices.database,
+          auth: coreServices.auth,
+          catalogService: catalogServiceRef,
+          processing: catalogProcessingExtensionPoint,
+          rootConfig: coreServices.rootConfig,
+        },
+        async init({ logger, database, auth, catalogService, processing, rootConfig }) {
+          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, { logger, database, auth, catalog: catalogService, scheduler: idle, now: options.now });
+          options.onProvider(provider);
+          processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);
+          if (options.withClaimsProcessor) {
+            const processor = new AwsEcsClaimsProcessor([{ providerId: provider.providerId, latestReport: () => provider.latestReport() }]);
+            provider.onReport(() => processor.invalidate());
+            processing.addProcessor(processor);
+          }
         },
       });
     },
