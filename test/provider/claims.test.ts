@@ -102,7 +102,10 @@ describe('claims in a real catalog', () => {
     const backend = await startCatalogBackend({
       knex,
       config,
-      features: [providerUnderTest({ withClaimsProcessor: true, alsoProvide: [new HandWrittenProvider()], onProvider: p => (provider = p) })],
+      features: [
+        providerUnderTest({ withClaimsProcessor: true, alsoProvide: [new HandWrittenProvider()], onProvider: p => (provider = p) }),
+        import('../../src/plugin'),
+      ],
     });
     try {
       await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === 7, 'the hand-written components');
@@ -137,8 +140,17 @@ describe('claims in a real catalog', () => {
       const unclaimed = await fetchEntities(backend, 'metadata.labels.aws.amazon.com/ecs-unclaimed=true');
       expect(unclaimed.map(e => e.metadata.title)).toEqual(['search']);
 
-      const report = await provider.latestReport();
-      expect(report!.summary).toMatchObject({ phantoms: 2, malformedClaims: 1, duplicateClaims: 1, unclaimed: 1, complete: true });
+      // The same findings, served by the report plugin.
+      const base = `http://127.0.0.1:${backend.server.port()}/api/ecs-catalog-sync`;
+      const served = await fetch(`${base}/drift?format=json`, { headers: { Authorization: mockCredentials.user.header() } });
+      expect(served.status).toBe(200);
+      const report = (await served.json()) as { summary: object; phantoms: Array<{ entityRef: string; suggestion: unknown }> };
+      expect(report.summary).toMatchObject({ phantoms: 2, malformedClaims: 1, duplicateClaims: 1, unclaimed: 1, ownerDrift: 1, complete: true });
+      expect(report.phantoms.map(p => p.entityRef)).toEqual(['component:default/ghost', 'component:default/typo']);
+      const markdown = await fetch(`${base}/drift?format=markdown&owner=group:default/team-b`, { headers: { Authorization: mockCredentials.user.header() } });
+      const text = await markdown.text();
+      expect(text).toContain('component:default/ghost');
+      expect(text).not.toContain('component:default/typo');
     } finally {
       await backend.stop();
     }

@@ -3,6 +3,7 @@ import { coreServices, createBackendModule, type BackendFeature, type SchedulerS
 import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
 import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+import { driftReportRegistryRef } from '../../src/report/driftReportRegistry';
 import { mockCredentials, mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
@@ -71,10 +72,12 @@ export function providerUnderTest(options: {
           catalogService: catalogServiceRef,
           processing: catalogProcessingExtensionPoint,
           rootConfig: coreServices.rootConfig,
+          reports: driftReportRegistryRef,
         },
-        async init({ logger, database, auth, catalogService, processing, rootConfig }) {
+        async init({ logger, database, auth, catalogService, processing, rootConfig, reports }) {
           const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, { logger, database, auth, catalog: catalogService, scheduler: idle, now: options.now });
           options.onProvider(provider);
+          reports.register(provider.providerId, () => provider.latestReport());
           processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);
           if (options.withClaimsProcessor) {
             const processor = new AwsEcsClaimsProcessor([{ providerId: provider.providerId, latestReport: () => provider.latestReport() }]);
