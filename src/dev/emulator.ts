@@ -53,6 +53,8 @@ export interface Emulator {
   resetStats(): void;
   /** Every temporary credential issued so far expires now (ExpiredTokenException on use). */
   expireAllSessions(): void;
+  /** Key ids, secret keys and session tokens of every session issued so far. */
+  issuedSecrets(): string[];
   /** Returns the new service's ARN. Re-using an INACTIVE service's name replaces it. */
   addService(accountId: string, region: string, clusterName: string, spec: ServiceSpec): string;
   /** DeleteService: status INACTIVE, still returned by DescribeServices, no longer listed. */
@@ -103,6 +105,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     },
     resetStats: () => stats.reset(),
     expireAllSessions: () => identity.expireAll(),
+    issuedSecrets: () => identity.issuedSecrets(),
     addService: (accountId, region, clusterName, spec) => state.addService(accountId, region, clusterName, spec).arn,
     deleteService: (arn) => state.deleteService(arn),
     purgeService: (arn) => state.purgeService(arn),

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { coreServices, createBackendModule, type BackendFeature, type SchedulerService } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule, type BackendFeature, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
 import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
@@ -58,6 +58,8 @@ export function providerUnderTest(options: {
   now?: () => Date;
   withClaimsProcessor?: boolean;
   alsoProvide?: EntityProvider[];
+  /** Replaces the plugin's logger, e.g. to read what the provider logs. */
+  logger?: LoggerService;
 }): BackendFeature {
   const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
   return createBackendModule({
@@ -75,7 +77,14 @@ export function providerUnderTest(options: {
           reports: driftReportRegistryRef,
         },
         async init({ logger, database, auth, catalogService, processing, rootConfig, reports }) {
-          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, { logger, database, auth, catalog: catalogService, scheduler: idle, now: options.now });
+          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
+            logger: options.logger ?? logger,
+            database,
+            auth,
+            catalog: catalogService,
+            scheduler: idle,
+            now: options.now,
+          });
           options.onProvider(provider);
           reports.register(provider.providerId, () => provider.latestReport());
           processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);

@@ -96,6 +96,11 @@ export class IdentityStore {
     for (const s of this.sessions.values()) s.expiresAt = Math.min(s.expiresAt, now - 1);
   }
 
+  /** The secrets of every session issued so far, so tests can prove none of them leaks. */
+  issuedSecrets(): string[] {
+    return [...this.sessions.values()].flatMap(s => [s.accessKeyId, s.secretAccessKey, s.sessionToken]);
+  }
+
   firstPrincipal(): Caller | undefined {
     return this.principals.values().next().value;
   }
