@@ -16,6 +16,7 @@ import { planSync } from '../sync/planSync';
 import { readCatalogView } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
 import { describeSync, SyncSummary } from './syncSummary';
+import { SyncMetrics } from './syncMetrics';
 import { SyncStateStore } from './syncStateStore';
 
 export interface AwsEcsEntityProviderDeps {
@@ -31,6 +32,8 @@ export interface AwsEcsEntityProviderDeps {
   endpoint?: string;
   /** The clock that grace periods are measured with. */
   now?: () => Date;
+  /** Defaults to instruments on the global OpenTelemetry meter provider. */
+  metrics?: SyncMetrics;
 }
 
 /**
@@ -45,6 +48,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
   private readonly reportListeners: Array<() => void> = [];
   private readonly logger: LoggerService;
   private readonly scanner: EcsScanner;
+  private readonly metrics: SyncMetrics;
 
   static fromConfig(root: Config, deps: AwsEcsEntityProviderDeps): AwsEcsEntityProvider[] {
     const configs = readProviderConfigs(root);
@@ -59,6 +63,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
   ) {
     this.logger = deps.logger.child({ target: this.getProviderName() });
     this.scanner = new EcsScanner(config, { credentialsManager: deps.credentialsManager, endpoint: deps.endpoint });
+    this.metrics = deps.metrics ?? new SyncMetrics();
   }
 
   /** The config id this provider reads (`catalog.providers.awsEcs.<id>`). */
@@ -166,6 +171,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
       durationMs: Date.now() - started,
     };
     this.log(summary, inventory);
+    this.metrics.record(this.config.id, inventory, summary, report);
     return summary;
   }
 

@@ -51,6 +51,8 @@ export interface ShardResult {
   retries: number;
   /** Times the shard's credentials had to be fetched again after AWS called them expired. */
   credentialRefreshes: number;
+  /** How long the shard took to read, in milliseconds (not part of any entity). */
+  durationMs?: number;
 }
 
 /** How the list of accounts was obtained when the scope comes from AWS Organizations. */

@@ -83,7 +83,9 @@ export class EcsScanner {
       throttled: 0,
       retries: 0,
       credentialRefreshes: 0,
+      durationMs: 0,
     };
+    const started = Date.now();
     let client: ShardClient | undefined;
     try {
       client = await this.clientFor(accountId, region);
@@ -97,6 +99,7 @@ export class EcsScanner {
       return { shard, services: [] };
     } finally {
       if (client) Object.assign(shard, client.stats);
+      shard.durationMs = Date.now() - started;
     }
   }
 
