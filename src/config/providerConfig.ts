@@ -63,6 +63,11 @@ export interface EcsProviderConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
   mapping: MappingOptions;
   removal: RemovalPolicy;
+  /**
+   * How many scheduled tasks the accounts are split into. Backend replicas that
+   * share one database run different groups at the same time.
+   */
+  scanGroups: number;
 }
 
 export const DEFAULT_SCAN_TUNING: ScanTuning = {
@@ -83,6 +88,7 @@ const PROVIDER_KEYS = [
   'schedule',
   'mapping',
   'removal',
+  'scanGroups',
 ] as const;
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -131,6 +137,7 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     schedule,
     mapping: readMapping(id, config, path),
     removal: readRemoval(config, path, schedule),
+    scanGroups: readPositiveInteger(config, 'scanGroups', path, 1),
   };
 }
 

@@ -13,11 +13,14 @@ import { buildDriftReport, type DriftReport, findingCount } from '../report/drif
 import { type Inventory, shardKey } from '../scan/inventory';
 import { EcsScanner } from '../scan/scanner';
 import { planSync } from '../sync/planSync';
+import { accountOfShardKey, scanGroupOf } from '../sync/scanGroups';
+import { inventoryFromState } from '../sync/stateInventory';
+import type { SyncState } from '../sync/syncState';
 import { readCatalogView } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
-import { describeSync, SyncSummary } from './syncSummary';
+import { combineSummaries, describeSync, SyncSummary } from './syncSummary';
 import { SyncMetrics } from './syncMetrics';
-import { SyncStateStore } from './syncStateStore';
+import { type EmittedEntity, SyncStateStore } from './syncStateStore';
 
 export interface AwsEcsEntityProviderDeps {
   logger: LoggerService;
@@ -44,7 +47,6 @@ export interface AwsEcsEntityProviderDeps {
 export class AwsEcsEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private store?: Promise<SyncStateStore>;
-  private sentFullMutation = false;
   private readonly reportListeners: Array<() => void> = [];
   private readonly logger: LoggerService;
   private readonly scanner: EcsScanner;
@@ -82,37 +84,59 @@ export class AwsEcsEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
-    await this.deps.scheduler.scheduleTask({
-      id: `${this.getProviderName()}:refresh`,
-      ...this.config.schedule,
-      // One replica at a time scans a provider; the state in the database hands over between them.
-      scope: 'global',
-      fn: async () => {
-        try {
-          await this.refresh();
-        } catch (error) {
-          // A failed refresh sends nothing: the catalog keeps what it has.
-          this.logger.error(`ECS sync failed, catalog left unchanged: ${(error as Error).message}`);
-        }
-      },
-    });
+    const groups = this.config.scanGroups;
+    for (let group = 0; group < groups; group++) {
+      await this.deps.scheduler.scheduleTask({
+        id: taskId(this.getProviderName(), group, groups),
+        ...this.config.schedule,
+        // Each group runs on one replica at a time; replicas sharing the database take
+        // different groups, and the state in the database hands over between them.
+        scope: 'global',
+        fn: async () => {
+          try {
+            await this.refreshGroup(group);
+          } catch (error) {
+            // A failed refresh sends nothing: the catalog keeps what it has.
+            this.logger.error(`ECS sync${groups > 1 ? ` of group ${group + 1} of ${groups}` : ''} failed, catalog left unchanged: ${(error as Error).message}`);
+          }
+        },
+      });
+    }
   }
 
-  /** One scan, its reconciliation with the catalog's claims, and the catalog update they call for. */
+  /** One scan of every group, one after the other: what a single replica does in a cycle. */
   async refresh(): Promise<SyncSummary> {
+    const summaries: SyncSummary[] = [];
+    for (let group = 0; group < this.config.scanGroups; group++) summaries.push(await this.refreshGroup(group));
+    return combineSummaries(summaries);
+  }
+
+  /**
+   * One scan of the accounts of one group, its reconciliation with the
+   * catalog's claims, and the catalog update they call for. Groups touch
+   * disjoint shards and entities, so replicas can run different groups at once.
+   */
+  async refreshGroup(group: number): Promise<SyncSummary> {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
     const started = Date.now();
-    const inventory = await this.scanner.scan();
+    const groups = this.config.scanGroups;
+    const inGroup = (accountId: string) => scanGroupOf(accountId, groups) === group;
+    const inventory = await this.scanner.scan({ accounts: inGroup });
     const store = await this.stateStore();
-    const previous = await store.load(this.config.id);
+    const stored = await store.load(this.config.id);
+    const previous = pickShards(stored, key => inGroup(accountOfShardKey(key)));
+    const providerTotal = Object.values(stored).reduce((n, s) => n + s.services.length, 0);
     const now = this.deps.now?.() ?? new Date();
-    const plan = planSync(previous, inventory, this.config.removal, now);
+    const plan = planSync(previous, inventory, this.config.removal, now, providerTotal);
     const mapping = this.config.mapping;
 
+    // The other groups' shards as stored, this group's as just planned: the whole provider.
+    const merged = { ...pickShards(stored, key => !inGroup(accountOfShardKey(key))), ...plan.state };
+    const everything = inventoryFromState(merged, inventory.discovery);
     // Throws when the catalog cannot be read: the refresh then sends nothing rather than
     // entities stripped of their claims.
-    const view = await readCatalogView(this.deps.catalog, this.deps.auth, plan.services, mapping);
-    const reconciliation = reconcile({ inventory, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
+    const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
+    const reconciliation = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
     const claimants = matchClaims(
       plan.services,
       view.claimingEntities.flatMap(e => readClaims(e).claims),
@@ -129,25 +153,27 @@ export class AwsEcsEntityProvider implements EntityProvider {
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 
     // Entities of shards that were not read stay exactly as they were last sent.
-    const emitted = await store.loadEmitted(this.config.id);
+    const groupShards = [...new Set([...Object.keys(previous), ...Object.keys(plan.state)])];
+    const emitted = await store.loadEmitted(this.config.id, groupShards);
     const unread = new Set(inventory.shards.filter(s => s.status === 'failed').map(s => shardKey(s.accountId, s.region)));
-    const next = new Map<string, string>();
+    const next = new Map<string, EmittedEntity>();
     for (const entity of entities) {
       const ref = refOf(entity);
       const annotations = entity.metadata.annotations ?? {};
       const shard = shardKey(annotations[ANNOTATION_ACCOUNT_ID], annotations[ANNOTATION_REGION]);
       const kept = unread.has(shard) ? emitted.get(ref) : undefined;
-      next.set(ref, kept ?? JSON.stringify(entity));
+      next.set(ref, kept ?? { shardKey: shard, entity: JSON.stringify(entity) });
     }
-    const upserts = [...next].filter(([ref, json]) => emitted.get(ref) !== json);
+    const upserts = [...next].filter(([ref, e]) => emitted.get(ref)?.entity !== e.entity);
     const added = upserts.filter(([ref]) => !emitted.has(ref)).length;
     const removedRefs = [...emitted.keys()].filter(ref => !next.has(ref));
 
     if (!plan.unchanged) {
-      await this.apply(next, upserts, removedRefs);
-      await store.save(this.config.id, previous, plan.state, now);
+      await this.apply(upserts.map(([, e]) => e.entity), removedRefs);
       await store.saveEmitted(this.config.id, emitted, next);
     }
+    // Saved even when nothing changed: the shards' last status is part of the state.
+    await store.save(this.config.id, previous, plan.state, now);
     const report = buildDriftReport(reconciliation, now);
     await store.saveReport(this.config.id, report);
     for (const listener of this.reportListeners) listener();
@@ -170,7 +196,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
       findings: findingCount(report),
       durationMs: Date.now() - started,
     };
-    this.log(summary, inventory);
+    this.log(summary, inventory, groups > 1 ? `group ${group + 1} of ${groups}` : undefined);
     this.metrics.record(this.config.id, inventory, summary, report);
     return summary;
   }
@@ -180,22 +206,19 @@ export class AwsEcsEntityProvider implements EntityProvider {
     return (await this.stateStore()).loadReport(this.config.id);
   }
 
-  private async apply(all: Map<string, string>, upserts: Array<[string, string]>, removedRefs: string[]): Promise<void> {
+  /**
+   * Only deltas: each group adds, changes and removes its own entities and
+   * never replaces the others'. What the catalog holds from this provider is
+   * always what the stored state says, since both live in the same database.
+   */
+  private async apply(upserts: string[], removedRefs: string[]): Promise<void> {
+    if (upserts.length === 0 && removedRefs.length === 0) return;
     const locationKey = `aws-ecs-provider:${this.config.id}`;
-    const deferred = (json: string) => ({ entity: JSON.parse(json) as Entity, locationKey });
-    // The first mutation of a process replaces everything this provider owns, which
-    // repairs any difference between the catalog and the stored state; later ones only
-    // carry what changed, so an unchanged fleet costs the catalog nothing.
-    if (!this.sentFullMutation) {
-      await this.connection!.applyMutation({ type: 'full', entities: [...all.values()].map(deferred) });
-      this.sentFullMutation = true;
-    } else if (upserts.length > 0 || removedRefs.length > 0) {
-      await this.connection!.applyMutation({
-        type: 'delta',
-        added: upserts.map(([, json]) => deferred(json)),
-        removed: removedRefs.map(entityRef => ({ entityRef, locationKey })),
-      });
-    }
+    await this.connection!.applyMutation({
+      type: 'delta',
+      added: upserts.map(json => ({ entity: JSON.parse(json) as Entity, locationKey })),
+      removed: removedRefs.map(entityRef => ({ entityRef, locationKey })),
+    });
   }
 
   private stateStore(): Promise<SyncStateStore> {
@@ -203,8 +226,8 @@ export class AwsEcsEntityProvider implements EntityProvider {
     return this.store;
   }
 
-  private log(summary: SyncSummary, inventory: Inventory): void {
-    const line = describeSync(summary);
+  private log(summary: SyncSummary, inventory: Inventory, group?: string): void {
+    const line = `${group ? `${group}: ` : ''}${describeSync(summary)}`;
     if (summary.unchanged) this.logger.warn(line);
     else this.logger.info(line);
     for (const shard of summary.failedShards) {
@@ -225,4 +248,13 @@ export class AwsEcsEntityProvider implements EntityProvider {
 
 function refOf(entity: Entity): string {
   return stringifyEntityRef(entity).toLowerCase();
+}
+
+function pickShards(state: SyncState, keep: (key: string) => boolean): SyncState {
+  return Object.fromEntries(Object.entries(state).filter(([key]) => keep(key)));
+}
+
+/** `<provider name>:refresh`, and `:refresh:<n>of<total>` when the scan is split into groups. */
+export function taskId(providerName: string, group: number, groups: number): string {
+  return groups > 1 ? `${providerName}:refresh:${group + 1}of${groups}` : `${providerName}:refresh`;
 }

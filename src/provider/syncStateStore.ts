@@ -8,6 +8,13 @@ const EMITTED = 'aws_ecs_entity_provider_emitted';
 const REPORTS = 'aws_ecs_entity_provider_reports';
 const INSERT_BATCH = 200;
 
+/** An entity as last sent to the catalog, and the shard its service lives in. */
+export interface EmittedEntity {
+  shardKey: string;
+  /** The entity as JSON. */
+  entity: string;
+}
+
 /**
  * The provider's memory between scans, one row per provider and shard in the
  * catalog's own database: what each shard last held and since when services
@@ -30,6 +37,7 @@ export class SyncStateStore {
       await ensureTable(db, EMITTED, table => {
         table.string('provider_id', 255).notNullable();
         table.string('entity_ref', 255).notNullable();
+        table.string('shard_key', 255).notNullable();
         table.text('entity', 'longtext').notNullable();
         table.primary(['provider_id', 'entity_ref']);
       });
@@ -43,24 +51,32 @@ export class SyncStateStore {
   }
 
   /**
-   * Entity ref → the entity last sent to the catalog, as JSON. Deltas are
-   * computed against it, and a shard that could not be read re-sends exactly it.
+   * Entity ref → the entity last sent to the catalog, as JSON, for the given
+   * shards. Deltas are computed against it, and a shard that could not be read
+   * re-sends exactly it.
    */
-  async loadEmitted(providerId: string): Promise<Map<string, string>> {
-    const rows: Array<{ entity_ref: string; entity: string }> = await this.db(EMITTED).where({ provider_id: providerId }).select('entity_ref', 'entity');
-    return new Map(rows.map(r => [r.entity_ref, r.entity]));
+  async loadEmitted(providerId: string, shardKeys: string[]): Promise<Map<string, EmittedEntity>> {
+    const result = new Map<string, EmittedEntity>();
+    for (let i = 0; i < shardKeys.length; i += INSERT_BATCH) {
+      const rows: Array<{ entity_ref: string; shard_key: string; entity: string }> = await this.db(EMITTED)
+        .where({ provider_id: providerId })
+        .whereIn('shard_key', shardKeys.slice(i, i + INSERT_BATCH))
+        .select('entity_ref', 'shard_key', 'entity');
+      for (const r of rows) result.set(r.entity_ref, { shardKey: r.shard_key, entity: r.entity });
+    }
+    return result;
   }
 
-  async saveEmitted(providerId: string, previous: Map<string, string>, next: Map<string, string>): Promise<void> {
-    const upserts = [...next].filter(([ref, json]) => previous.get(ref) !== json);
+  async saveEmitted(providerId: string, previous: Map<string, EmittedEntity>, next: Map<string, EmittedEntity>): Promise<void> {
+    const upserts = [...next].filter(([ref, e]) => previous.get(ref)?.entity !== e.entity || previous.get(ref)?.shardKey !== e.shardKey);
     const gone = [...previous.keys()].filter(ref => !next.has(ref));
     if (upserts.length === 0 && gone.length === 0) return;
     await this.db.transaction(async tx => {
       for (let i = 0; i < upserts.length; i += INSERT_BATCH) {
         await tx(EMITTED)
-          .insert(upserts.slice(i, i + INSERT_BATCH).map(([entity_ref, entity]) => ({ provider_id: providerId, entity_ref, entity })))
+          .insert(upserts.slice(i, i + INSERT_BATCH).map(([entity_ref, e]) => ({ provider_id: providerId, entity_ref, shard_key: e.shardKey, entity: e.entity })))
           .onConflict(['provider_id', 'entity_ref'])
-          .merge(['entity']);
+          .merge(['shard_key', 'entity']);
       }
       for (let i = 0; i < gone.length; i += INSERT_BATCH) {
         await tx(EMITTED).where({ provider_id: providerId }).whereIn('entity_ref', gone.slice(i, i + INSERT_BATCH)).delete();

@@ -37,3 +37,30 @@ export function describeSync(s: SyncSummary): string {
   parts.push(`${(s.durationMs / 1000).toFixed(1)} s`);
   return parts.join('; ');
 }
+
+/** The summary of a cycle that ran every group, from the groups' own summaries. */
+export function combineSummaries(summaries: SyncSummary[]): SyncSummary {
+  const sum = (pick: (s: SyncSummary) => number) => summaries.reduce((n, s) => n + pick(s), 0);
+  const heldBack = summaries.map(s => s.heldBack).filter(h => h !== undefined);
+  const last = summaries[summaries.length - 1];
+  const combined: SyncSummary = {
+    shards: sum(s => s.shards),
+    failedShards: summaries.flatMap(s => s.failedShards),
+    discoveryFailed: summaries.find(s => s.discoveryFailed)?.discoveryFailed,
+    services: sum(s => s.services),
+    entities: sum(s => s.entities),
+    added: sum(s => s.added),
+    changed: sum(s => s.changed),
+    removed: sum(s => s.removed),
+    pending: sum(s => s.pending),
+    rejected: sum(s => s.rejected),
+    unchanged: summaries.every(s => s.unchanged),
+    // The report is the whole provider's: the last group's is the newest.
+    findings: last?.findings ?? 0,
+    durationMs: sum(s => s.durationMs),
+  };
+  if (heldBack.length > 0) {
+    combined.heldBack = { count: heldBack.reduce((n, h) => n + h!.count, 0), total: heldBack[0]!.total, maxFraction: heldBack[0]!.maxFraction };
+  }
+  return combined;
+}

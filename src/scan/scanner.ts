@@ -30,8 +30,11 @@ export class EcsScanner {
     this.credentials = new AccountCredentials(options.credentialsManager);
   }
 
-  async scan(): Promise<Inventory> {
-    const { accounts, discovery } = await this.resolveAccounts();
+  /** Scans the provider's scope, or the part of it whose accounts `accounts` accepts. */
+  async scan(options: { accounts?: (accountId: string) => boolean } = {}): Promise<Inventory> {
+    const resolved = await this.resolveAccounts();
+    const accounts = options.accounts ? resolved.accounts.filter(options.accounts) : resolved.accounts;
+    const discovery = resolved.discovery;
     const shards = accounts.flatMap(accountId => this.config.regions.map(region => ({ accountId, region })));
     const limit = pLimit(this.config.scan.concurrency.shards);
     const results = await Promise.all(shards.map(shard => limit(() => this.scanOne(shard.accountId, shard.region))));

@@ -1,5 +1,5 @@
 import type { RemovalPolicy } from '../config/providerConfig';
-import { compareStrings, EcsService, Inventory, shardKey } from '../scan/inventory';
+import { compareStrings, EcsService, Inventory, ShardError, shardKey } from '../scan/inventory';
 import type { ShardState, SyncState } from './syncState';
 
 export interface PendingRemoval {
@@ -44,11 +44,25 @@ const LIVE = new Set(['ACTIVE', 'DRAINING']);
  *   discovery failed, in which case nobody knows and they are kept.
  * Pure: the clock comes in as `now`.
  */
-export function planSync(previous: SyncState, inventory: Inventory, removal: RemovalPolicy, now: Date): SyncPlan {
+export function planSync(
+  previous: SyncState,
+  inventory: Inventory,
+  removal: RemovalPolicy,
+  now: Date,
+  /** Entities of the whole provider, when `previous` holds only a part of it (one scan group). */
+  providerTotal?: number,
+): SyncPlan {
   const nowIso = now.toISOString();
   const anythingRead = inventory.shards.some(s => s.status === 'ok') || (inventory.shards.length === 0 && inventory.discovery?.status === 'ok');
   if (!anythingRead) {
-    return { unchanged: true, state: previous, services: allServices(previous), removed: [], pending: pendingOf(previous) };
+    // Services and timers stay as they are; only the shards' last status records the failure.
+    const state: SyncState = { ...previous };
+    for (const shard of inventory.shards) {
+      const key = shardKey(shard.accountId, shard.region);
+      state[key] = failedShard(previous[key], shard.error);
+    }
+    const sorted = sortState(state);
+    return { unchanged: true, state: sorted, services: allServices(sorted), removed: [], pending: pendingOf(sorted) };
   }
 
   const byShard = new Map<string, EcsService[]>();
@@ -61,10 +75,10 @@ export function planSync(previous: SyncState, inventory: Inventory, removal: Rem
 
   const next: SyncState = {};
   const expired: Array<{ key: string; service: EcsService; since: string }> = [];
-  const settle = (key: string, live: EcsService[]) => {
+  const settle = (key: string, live: EcsService[], inScope: boolean) => {
     const before = previous[key];
     const liveArns = new Set(live.map(s => s.arn));
-    const state: ShardState = { services: [...live], missingSince: {}, scannedAt: nowIso };
+    const state: ShardState = { services: [...live], missingSince: {}, scannedAt: nowIso, status: 'ok' };
     for (const service of before?.services ?? []) {
       if (liveArns.has(service.arn)) continue;
       const since = before.missingSince[service.arn] ?? nowIso;
@@ -76,7 +90,8 @@ export function planSync(previous: SyncState, inventory: Inventory, removal: Rem
       }
     }
     state.services.sort(byArn);
-    if (state.services.length > 0) next[key] = state;
+    // A scanned shard keeps its row even when empty: it records that the shard was read.
+    if (inScope || state.services.length > 0) next[key] = state;
   };
 
   const scanned = new Set<string>();
@@ -84,24 +99,24 @@ export function planSync(previous: SyncState, inventory: Inventory, removal: Rem
     const key = shardKey(shard.accountId, shard.region);
     scanned.add(key);
     if (shard.status === 'ok') {
-      settle(key, (byShard.get(key) ?? []).filter(s => LIVE.has(s.status)));
-    } else if (previous[key]) {
-      next[key] = previous[key];
+      settle(key, (byShard.get(key) ?? []).filter(s => LIVE.has(s.status)), true);
+    } else {
+      next[key] = failedShard(previous[key], shard.error);
     }
   }
   for (const key of Object.keys(previous)) {
     if (scanned.has(key)) continue;
     if (inventory.discovery?.status === 'failed') next[key] = previous[key];
-    else settle(key, []);
+    else settle(key, [], false);
   }
 
   let removed = expired.map(e => e.service);
   let heldBack: HeldBackRemovals | undefined;
-  const total = allServices(previous).length;
+  const total = providerTotal ?? allServices(previous).length;
   if (removal.guard && removed.length > 0 && removed.length > removal.maxFraction * total) {
     heldBack = { count: removed.length, total, maxFraction: removal.maxFraction };
     for (const { key, service, since } of expired) {
-      const state = next[key] ?? { services: [], missingSince: {}, scannedAt: nowIso };
+      const state = next[key] ?? { services: [], missingSince: {}, scannedAt: nowIso, status: 'ok' };
       state.services.push(service);
       state.services.sort(byArn);
       state.missingSince[service.arn] = since;
@@ -114,6 +129,15 @@ export function planSync(previous: SyncState, inventory: Inventory, removal: Rem
   const plan: SyncPlan = { unchanged: false, state: sorted, services: allServices(sorted), removed, pending: pendingOf(sorted) };
   if (heldBack) plan.heldBack = heldBack;
   return plan;
+}
+
+/** A shard that could not be read: what it held before, marked as not read this time. */
+function failedShard(before: ShardState | undefined, error: ShardError | undefined): ShardState {
+  const kept = before ?? { services: [], missingSince: {}, scannedAt: '' };
+  const state: ShardState = { ...kept, status: 'failed' };
+  if (error) state.error = error;
+  else delete state.error;
+  return state;
 }
 
 function allServices(state: SyncState): EcsService[] {

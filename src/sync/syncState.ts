@@ -1,4 +1,4 @@
-import type { EcsService } from '../scan/inventory';
+import type { EcsService, ShardError } from '../scan/inventory';
 
 /**
  * What the provider remembers of one shard between scans. It is kept in the
@@ -12,6 +12,9 @@ export interface ShardState {
   missingSince: Record<string, string>;
   /** When the shard was last read completely (ISO-8601). */
   scannedAt: string;
+  /** How the latest attempt to read it went; `failed` keeps the services of the last complete scan. */
+  status?: 'ok' | 'failed';
+  error?: ShardError;
 }
 
 /** Shard key (`account/region`) → its state. */

@@ -44,6 +44,7 @@ catalog:
       mapping: defaultMappingOptions('production'),
       // One scan interval of the default schedule.
       removal: { gracePeriodMs: 30 * 60_000, maxFraction: 0.25, guard: true },
+      scanGroups: 1,
     });
   });
 

@@ -1,0 +1,34 @@
+import { compareShards, compareStrings, type DiscoveryResult, type EcsService, type Inventory, type ShardResult } from '../scan/inventory';
+import type { SyncState } from './syncState';
+
+/**
+ * The whole provider's picture as the stored state holds it, shaped like a
+ * scan: each shard with the status of its latest attempt, and the services
+ * of its last complete scan that are not missing. When the scan is split into
+ * groups, each group reconciles against this rather than its own part alone.
+ */
+export function inventoryFromState(state: SyncState, discovery?: DiscoveryResult): Inventory {
+  const shards: ShardResult[] = [];
+  const services: EcsService[] = [];
+  for (const [key, shard] of Object.entries(state)) {
+    const [accountId, region] = key.split('/');
+    const present = shard.services.filter(s => !(s.arn in shard.missingSince));
+    const result: ShardResult = {
+      accountId,
+      region,
+      status: shard.status ?? 'ok',
+      clusters: 0,
+      services: present.length,
+      apiCalls: 0,
+      throttled: 0,
+      retries: 0,
+      credentialRefreshes: 0,
+    };
+    if (shard.error) result.error = shard.error;
+    shards.push(result);
+    services.push(...present);
+  }
+  const inventory: Inventory = { shards: shards.sort(compareShards), services: services.sort((a, b) => compareStrings(a.arn, b.arn)) };
+  if (discovery) inventory.discovery = discovery;
+  return inventory;
+}
