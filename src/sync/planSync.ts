@@ -53,7 +53,9 @@ export function planSync(
   providerTotal?: number,
 ): SyncPlan {
   const nowIso = now.toISOString();
-  const anythingRead = inventory.shards.some(s => s.status === 'ok') || (inventory.shards.length === 0 && inventory.discovery?.status === 'ok');
+  // An empty scope (a scan group no account falls into, or every account gone from the
+  // config) was read completely; only a failed account discovery leaves it unknown.
+  const anythingRead = inventory.shards.some(s => s.status === 'ok') || (inventory.shards.length === 0 && inventory.discovery?.status !== 'failed');
   if (!anythingRead) {
     // Services and timers stay as they are; only the shards' last status records the failure.
     const state: SyncState = { ...previous };

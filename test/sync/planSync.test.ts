@@ -150,6 +150,15 @@ describe('planSync', () => {
     expect(names(unknown[1].services)).toEqual(['1:a1', '1:a2', '2:b1', '2:b2']);
   });
 
+  it('reads an empty scope as complete: nothing to keep, and shards that left it are removed after the grace period', () => {
+    const [, empty] = run([
+      { at: T0, inv: full },
+      { at: minutes(1), inv: inventory([], []), removal: { ...policy, gracePeriodMs: 0, guard: false } },
+    ]);
+    expect(empty.unchanged).toBe(false);
+    expect(names(empty.removed)).toEqual(['1:a1', '1:a2', '2:b1', '2:b2']);
+  });
+
   it('is deterministic: the same inputs give byte-identical plans', () => {
     const shuffled = inventory([shard(B), shard(A)], [svc(B, 'b2'), svc(A, 'a2'), svc(B, 'b1'), svc(A, 'a1')]);
     expect(JSON.stringify(planSync({}, shuffled, policy, T0))).toBe(JSON.stringify(planSync({}, full, policy, T0)));
