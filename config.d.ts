@@ -56,6 +56,12 @@ export interface Config {
            * Default: every 30 minutes, timeout 15 minutes, first scan 15 seconds after start.
            */
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          /**
+           * How many scheduled tasks the accounts are split into (by a stable hash of
+           * the account id). Replicas sharing one database run different groups at
+           * the same time, and take over each other's groups. Default 1.
+           */
+          scanGroups?: number;
           /** How tags and rules become ownership. */
           mapping?: {
             /** Tag keys per field, tried in order, matched without regard to case. */
