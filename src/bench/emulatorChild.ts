@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { EmulatorStats } from '../dev/emulator';
 import type { ChildMessage, FleetOptions, ParentMessage, ReadyMessage } from './ipc';
 
-type Request = { type: 'stats' } | { type: 'resetStats' } | { type: 'rateLimit'; enabled: boolean };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Request = DistributiveOmit<Exclude<ParentMessage, { type: 'stop' }>, 'id'>;
 
 export class EmulatorChild {
   private nextId = 1;
@@ -89,6 +90,11 @@ export class EmulatorChild {
   /** true: the emulator's default ECS-like limits (buckets start full); false: none. */
   async setRateLimit(enabled: boolean): Promise<void> {
     await this.request({ type: 'rateLimit', enabled });
+  }
+
+  /** emulator.setServiceTags in the child: the fleet's tags minus `dropKeys`, plus `set`. Returns how many services changed. */
+  async setServiceTags(services: Array<{ arn: string; clusterArn: string }>, set: Record<string, string>, dropKeys: string[]): Promise<number> {
+    return (await this.request({ type: 'setServiceTags', services, set, dropKeys })).changed ?? 0;
   }
 
   /** Asks the child to close the emulator and exit; kills it if it has not within `graceMs`. */

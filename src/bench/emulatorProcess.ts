@@ -6,7 +6,7 @@
  * until it is told to stop or its parent goes away.
  */
 import { DEFAULT_FAULTS, startEmulator, type Emulator } from '../dev/emulator';
-import { parseFleet } from '../dev/fleet';
+import { parseFleet, type Fleet, type Tags } from '../dev/fleet';
 import { generateFleet } from '../dev/generate';
 import { expectShards } from './expectations';
 import type { ChildMessage, FleetOptions, ParentMessage } from './ipc';
@@ -20,6 +20,27 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 let emulator: Emulator | undefined;
+let tagIndex: Map<string, Tags> | undefined;
+
+/** The tags the fleet spec gave a service, found by account, region, cluster name and service name. */
+function originalTags(fleet: Fleet, arn: string, clusterArn: string): Tags {
+  if (!tagIndex) {
+    tagIndex = new Map();
+    for (const account of fleet.accounts) {
+      for (const [region, r] of Object.entries(account.regions ?? {})) {
+        for (const cluster of r?.clusters ?? []) {
+          for (const svc of cluster.services ?? []) tagIndex.set(`${account.id}|${region}|${cluster.name}|${svc.name}`, svc.tags ?? {});
+        }
+      }
+    }
+  }
+  const parts = arn.split(':');
+  const serviceName = arn.slice(arn.lastIndexOf('/') + 1);
+  const clusterName = clusterArn.slice(clusterArn.lastIndexOf('/') + 1);
+  const tags = tagIndex.get(`${parts[4]}|${parts[3]}|${clusterName}|${serviceName}`);
+  if (!tags) throw new Error(`no service ${arn} in the fleet`);
+  return tags;
+}
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -81,6 +102,16 @@ async function main(): Promise<void> {
           em.setFaults({ rateLimit: raw.enabled ? { ...limit } : false });
           void send({ type: 'reply', id: raw.id, cpu: process.cpuUsage() });
           break;
+        case 'setServiceTags': {
+          const drop = new Set(raw.dropKeys.map(k => k.toLowerCase()));
+          for (const { arn, clusterArn } of raw.services) {
+            const original = originalTags(fleet, arn, clusterArn);
+            const kept = Object.fromEntries(Object.entries(original).filter(([k]) => !drop.has(k.toLowerCase())));
+            em.setServiceTags(arn, { ...kept, ...raw.set });
+          }
+          void send({ type: 'reply', id: raw.id, cpu: process.cpuUsage(), changed: raw.services.length });
+          break;
+        }
         case 'stop':
           void shutdown(0);
           break;

@@ -17,6 +17,12 @@ export type ParentMessage =
   | { type: 'resetStats'; id: number }
   /** true: the emulator's default ECS-like limits; false: no rate limit at all. */
   | { type: 'rateLimit'; id: number; enabled: boolean }
+  /**
+   * Replaces each service's tags with the fleet's original tags minus any key
+   * in `dropKeys` (compared without case), plus `set`. Replies with how many
+   * services were changed.
+   */
+  | { type: 'setServiceTags'; id: number; services: Array<{ arn: string; clusterArn: string }>; set: Record<string, string>; dropKeys: string[] }
   | { type: 'stop' };
 
 export interface ReadyMessage {
@@ -37,5 +43,5 @@ export interface ReadyMessage {
 export type ChildMessage =
   | ReadyMessage
   /** cpu: the emulator process's own process.cpuUsage() when the reply was sent. */
-  | { type: 'reply'; id: number; stats?: EmulatorStats; cpu: NodeJS.CpuUsage; error?: string }
+  | { type: 'reply'; id: number; stats?: EmulatorStats; cpu: NodeJS.CpuUsage; error?: string; changed?: number }
   | { type: 'fatal'; message: string };

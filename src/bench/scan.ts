@@ -2,7 +2,7 @@
  * Scan benchmark: how many ECS calls, how much wall time and how much memory a
  * full scan of a synthetic fleet costs, under ECS-like rate limits.
  *
- *   npm run bench                                  # 20 accounts x 4 regions x 5 clusters x 50 services
+ *   npm run bench                                  # 40 accounts x 5 regions x 10 clusters x 50 services (100,000)
  *   node --expose-gc dist/bench/scan.js --accounts 4 --regions 2 --clusters 3 --services 120
  *
  * The loopback emulator runs in a child process (emulatorProcess.ts), so it and
@@ -13,10 +13,20 @@
  * Phase B (the measurement): the emulator's default ECS limits (bucket per
  * account and region, burst 50, 20/s) and the package's DEFAULT_SCAN_TUNING.
  *
- * Prints a readable block for phase B and a final `BENCH_JSON {...}` line.
+ * Phase B/2 (memory growth): the same as B on the first half of the accounts,
+ * run before B, so bytes per service can be compared at two fleet sizes.
+ * Phase C (optional, --tune-shards/--tune-calls): B with other concurrency, to
+ * measure what a different default would do.
+ * Catalog phase (catalog.ts): a real catalog backend on in-memory SQLite with
+ * the provider, on the first accounts up to --catalog-services services.
+ *
+ * Prints a readable block and a final `BENCH_JSON {...}` line.
  * Exit code: 0 all targets met, 1 a target missed (failed shards, services
- * found differing from the fleet's listed services, ECS calls above 1.05x the
- * minimum), 2 the benchmark itself failed.
+ * found differing from the fleet's listed services, ECS calls above the
+ * minimum, more than one AssumeRole per account, wall time above 1.25x the
+ * rate-limit bound, bytes per service growing more than 1.2x with the fleet,
+ * catalog writes on an unchanged or k-changed fleet not 0 / k), 2 the
+ * benchmark itself failed.
  */
 import { ConfigReader } from '@backstage/config';
 import { parseArgs } from 'node:util';
@@ -30,23 +40,34 @@ import { EmulatorChild } from './emulatorChild';
 import { listedServices, minimumCalls, sumMinimumCalls, type MinimumCalls, type ShardExpectation } from './expectations';
 import type { FleetOptions, ReadyMessage } from './ipc';
 import { collectGarbage, MemorySampler, type MemoryReport } from './memorySampler';
+import { runCatalogPhase, type CatalogFigures } from './catalog';
 
 const ROLE_NAME = 'backstage-ecs-read';
-const CALLS_RATIO_TARGET = 1.05;
+/** ECS calls may not exceed the minimum the fleet needs. */
+const CALLS_RATIO_TARGET = 1.0;
+/** Wall time within this factor of the rate-limit bound (when the bound is not 0). */
+const WALL_VS_BOUND_TARGET = 1.25;
+/** Bytes per service at the full fleet over bytes per service at half of it. */
+const MEMORY_GROWTH_TARGET = 1.2;
 /** The warm-up scans leading accounts until their shards need this many calls (about one default-size scan). */
 const WARMUP_CALLS = 2500;
 const USAGE = `usage: node --expose-gc dist/bench/scan.js [--accounts N] [--regions N] [--clusters N] [--services N] [--seed N] [--clean]
-       [--baseline-shards N] [--baseline-calls N] [--no-warmup] [--timeout SECONDS]
-  --accounts   accounts in the fleet (default 20)
-  --regions    regions per account, 1..20 (default 4)
-  --clusters   clusters per region (default 5)
+       [--baseline-shards N] [--baseline-calls N] [--no-warmup] [--no-memory-check] [--tune-shards N] [--tune-calls N]
+       [--catalog-services N] [--catalog-changes K] [--timeout SECONDS]
+  --accounts   accounts in the fleet (default 40)
+  --regions    regions per account, 1..20 (default 5)
+  --clusters   clusters per region (default 10)
   --services   services per cluster (default 50; messy fleets list ~95% of them)
   --seed       fleet generator seed (default 1)
   --clean      a tidy fleet (every service ACTIVE) instead of the messy default
   --baseline-shards  phase A shards at once, 0 = all (default 16)
   --baseline-calls   phase A calls in flight per shard (default 10)
   --no-warmup  skip the unmeasured warm-up scan before phase A
-  --timeout    abort the whole run after this many seconds (default 600)`;
+  --no-memory-check  skip phase B/2 (half the accounts) and the bytes-per-service growth check
+  --tune-shards, --tune-calls  also run phase C: B with this concurrency.shards / callsPerShard (not a target)
+  --catalog-services  services for the catalog phase (whole accounts up to N; default 5000: the catalog ingests ~25-60 entities/s on 2 cores, 0 = skip)
+  --catalog-changes   services retagged before the catalog's third refresh (default 100)
+  --timeout    abort the whole run after this many seconds (default 900)`;
 
 interface BenchArgs {
   fleet: FleetOptions;
@@ -54,6 +75,10 @@ interface BenchArgs {
   baselineShards: number;
   baselineCalls: number;
   warmup: boolean;
+  memoryCheck: boolean;
+  tune?: { shards: number; callsPerShard: number };
+  catalogServices: number;
+  catalogChanges: number;
   timeoutSeconds: number;
 }
 
@@ -63,16 +88,21 @@ function parseCli(argv: string[]): BenchArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
-      accounts: { type: 'string', default: '20' },
-      regions: { type: 'string', default: '4' },
-      clusters: { type: 'string', default: '5' },
+      accounts: { type: 'string', default: '40' },
+      regions: { type: 'string', default: '5' },
+      clusters: { type: 'string', default: '10' },
       services: { type: 'string', default: '50' },
       seed: { type: 'string', default: '1' },
       clean: { type: 'boolean', default: false },
       'baseline-shards': { type: 'string', default: '16' },
       'baseline-calls': { type: 'string', default: '10' },
       'no-warmup': { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '600' },
+      'no-memory-check': { type: 'boolean', default: false },
+      'tune-shards': { type: 'string' },
+      'tune-calls': { type: 'string' },
+      'catalog-services': { type: 'string', default: '5000' },
+      'catalog-changes': { type: 'string', default: '100' },
+      timeout: { type: 'string', default: '900' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -95,6 +125,16 @@ function parseCli(argv: string[]): BenchArgs {
     baselineShards: int('baseline-shards', values['baseline-shards'], 0),
     baselineCalls: int('baseline-calls', values['baseline-calls'], 1),
     warmup: !values['no-warmup'],
+    memoryCheck: !values['no-memory-check'],
+    tune:
+      values['tune-shards'] !== undefined || values['tune-calls'] !== undefined
+        ? {
+            shards: int('tune-shards', values['tune-shards'] ?? String(DEFAULT_SCAN_TUNING.concurrency.shards), 1),
+            callsPerShard: int('tune-calls', values['tune-calls'] ?? String(DEFAULT_SCAN_TUNING.concurrency.callsPerShard), 1),
+          }
+        : undefined,
+    catalogServices: int('catalog-services', values['catalog-services'], 0),
+    catalogChanges: int('catalog-changes', values['catalog-changes'], 1),
     timeoutSeconds: int('timeout', values.timeout, 1),
   };
 }
@@ -207,7 +247,9 @@ async function runPhase(
   const { stats, cpu: emulatorCpu1 } = await emulator.stats();
   const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
   const cpu = { scanner: cpuSeconds(scannerCpu), emulator: cpuSeconds(emulatorCpu1) - cpuSeconds(emulatorCpu0) };
-  return figures(name, provider.scan, wallSeconds, inventory, stats, ready.shards, memory, retainedHeapDelta, cpu);
+  const scanned = new Set(accountIds);
+  const expected = ready.shards.filter(s => scanned.has(s.accountId));
+  return figures(name, provider.scan, wallSeconds, inventory, stats, expected, memory, retainedHeapDelta, cpu);
 }
 
 function figures(
@@ -275,11 +317,20 @@ interface Evaluation {
   wallVsBaseline: number;
   wallVsServerBound: number | null;
   wallVsLowerEstimate: number;
-  targets: { noFailedShards: boolean; servicesMatch: boolean; callsRatio: boolean };
+  /** Bytes per service (peak heapUsed delta) at the full fleet over the half fleet; null when not measured. */
+  memoryGrowth: number | null;
+  targets: Record<string, boolean>;
   pass: boolean;
 }
 
-function evaluate(b: PhaseFigures, a: PhaseFigures, ready: ReadyMessage): Evaluation {
+const bytesPerService = (p: PhaseFigures) => (p.memory.peak.heapUsed - p.memory.baseline.heapUsed) / Math.max(1, p.servicesFound);
+
+/** Greedy rate-limit bound of a phase with `slots` shard slots, over the shards it scanned. */
+function serverBoundFor(shards: readonly ShardExpectation[], ready: ReadyMessage, slots: number): ScanBounds {
+  return scanBounds(shards.map(s => minimumCalls(s).total), ready.defaultRateLimit, slots);
+}
+
+function evaluate(b: PhaseFigures, a: PhaseFigures, ready: ReadyMessage, half: PhaseFigures | undefined, catalog: CatalogFigures | undefined): Evaluation {
   const minimum = sumMinimumCalls(ready.shards);
   const listed = ready.shards.reduce((n, s) => n + listedServices(s), 0);
   // Bounds use each shard's *minimum* calls: the least work any scanner must do.
@@ -289,11 +340,22 @@ function evaluate(b: PhaseFigures, a: PhaseFigures, ready: ReadyMessage): Evalua
   const clientLimit: RateLimitSpec = { burst: b.tuning.rateLimit.burst, perSecond: b.tuning.rateLimit.perSecond };
   const clientPacingBound = scanBounds(perShardMinimum, clientLimit, slots);
   const callsRatio = b.ecsCalls / minimum.total;
-  const targets = {
+  const wallVsServerBound = serverBound.greedySeconds > 0 ? b.wallSeconds / serverBound.greedySeconds : null;
+  const accounts = new Set(ready.shards.map(s => s.accountId)).size;
+  const memoryGrowth = half ? bytesPerService(b) / Math.max(1, bytesPerService(half)) : null;
+  const targets: Record<string, boolean> = {
     noFailedShards: b.failedShards.length === 0,
     servicesMatch: b.servicesFound === listed && b.distinctServicesFound === listed && b.shardMismatches.length === 0,
     callsRatio: callsRatio <= CALLS_RATIO_TARGET,
+    assumeRolePerAccount: b.assumeRoleCalls <= accounts,
+    wallVsBound: wallVsServerBound === null || wallVsServerBound <= WALL_VS_BOUND_TARGET,
   };
+  if (memoryGrowth !== null) targets.memoryGrowth = memoryGrowth <= MEMORY_GROWTH_TARGET;
+  if (catalog) {
+    targets.catalogAllVisible = !catalog.timedOut && catalog.failedShards === 0;
+    targets.catalogUnchangedWritesZero = catalog.second.writes === 0;
+    targets.catalogChangedWritesK = catalog.third.writes === catalog.third.k;
+  }
   return {
     minimum,
     callsRatio,
@@ -301,11 +363,12 @@ function evaluate(b: PhaseFigures, a: PhaseFigures, ready: ReadyMessage): Evalua
     serverBound,
     clientPacingBound,
     wallVsBaseline: b.wallSeconds / a.wallSeconds,
-    wallVsServerBound: serverBound.greedySeconds > 0 ? b.wallSeconds / serverBound.greedySeconds : null,
+    wallVsServerBound,
     // Neither the limits nor the raw cost of the calls can be beaten, so neither can their max.
     wallVsLowerEstimate: b.wallSeconds / Math.max(a.wallSeconds, serverBound.greedySeconds),
+    memoryGrowth,
     targets,
-    pass: targets.noFailedShards && targets.servicesMatch && targets.callsRatio,
+    pass: Object.values(targets).every(Boolean),
   };
 }
 
@@ -317,7 +380,13 @@ const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const fmtX = (r: number | null) => (r === null ? 'n/a (bound is 0)' : `${r.toFixed(2)}x`);
 const mark = (ok: boolean) => (ok ? 'OK' : 'MISSED');
 
-function render(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseFigures, e: Evaluation): string {
+interface Extras {
+  half?: PhaseFigures;
+  tuned?: { figures: PhaseFigures; bound: ScanBounds };
+  catalog?: CatalogFigures;
+}
+
+function render(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseFigures, e: Evaluation, x: Extras): string {
   const f = args.fleet;
   const t = b.tuning;
   const heapPeak = b.memory.peak.heapUsed - b.memory.baseline.heapUsed;
@@ -334,11 +403,12 @@ function render(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseF
     `  minimum      ListClusters ${fmtInt(e.minimum.listClusters)}, ListServices ${fmtInt(e.minimum.listServices)}, DescribeServices ${fmtInt(e.minimum.describeServices)}`,
     `  worst shard  ${b.worstShard.shard}: ${b.worstShard.calls} calls vs ${b.worstShard.minimum} minimum (${b.worstShard.ratio.toFixed(3)}x)`,
     `  scanner says ${fmtInt(b.scannerApiCalls)} calls, ${fmtInt(b.scannerThrottled)} throttled`,
-    `AssumeRole     ${b.assumeRoleCalls} calls for ${f.accounts} accounts${b.accountsAssumedMoreThanOnce.length ? ` (more than once: ${b.accountsAssumedMoreThanOnce.join(', ')})` : ''}` +
+    `AssumeRole     ${b.assumeRoleCalls} calls for ${f.accounts} accounts (target <= 1 per account)  ${mark(e.targets.assumeRolePerAccount)}${b.accountsAssumedMoreThanOnce.length ? ` (more than once: ${b.accountsAssumedMoreThanOnce.join(', ')})` : ''}` +
       `; credential fetches after expiry: ${b.credentialRefreshes}`,
     `other calls    ${Object.entries(b.otherCalls).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     '',
-    `wall time      ${fmtS(b.wallSeconds)}`,
+    `wall time      ${fmtS(b.wallSeconds)} = ${fmtX(e.wallVsServerBound)} the rate-limit bound (target <= ${WALL_VS_BOUND_TARGET}x)  ${mark(e.targets.wallVsBound)}` +
+      `; ${fmtX(e.wallVsBaseline)} the unthrottled baseline`,
     `  baseline A   ${fmtS(a.wallSeconds)} (no limits, ${a.tuning.concurrency.shards} shards x ${a.tuning.concurrency.callsPerShard} calls at once)  -> B is ${fmtX(e.wallVsBaseline)}`,
     `  rate bound   ${fmtS(e.serverBound.greedySeconds)} with ${t.concurrency.shards} shard slots (greedy), ${fmtS(e.serverBound.fullyParallelSeconds)} fully parallel  -> B is ${fmtX(e.wallVsServerBound)}`,
     `  max(A,bound) ${fmtS(Math.max(a.wallSeconds, e.serverBound.greedySeconds))}  -> B is ${fmtX(e.wallVsLowerEstimate)}`,
@@ -358,14 +428,51 @@ function render(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseF
       ` (${fmtInt(Math.round(b.retainedHeapDelta / Math.max(1, b.servicesFound)))} bytes/service)`,
     `  baseline     heapUsed ${fmtMB(b.memory.baseline.heapUsed)}, rss ${fmtMB(b.memory.baseline.rss)} after GC; ${b.memory.samples} samples every 50 ms` +
       (b.memory.gcAvailable ? '' : ' (WARNING: no global.gc, run with node --expose-gc: figures include garbage)'),
+    ...(x.half
+      ? [
+          `  growth       half fleet (B/2, ${fmtInt(x.half.servicesFound)} services, ${fmtS(x.half.wallSeconds)}): peak heapUsed +${fmtMB(x.half.memory.peak.heapUsed - x.half.memory.baseline.heapUsed)}` +
+            ` = ${fmtInt(Math.round(bytesPerService(x.half)))} bytes/service; full ${fmtInt(Math.round(bytesPerService(b)))} bytes/service` +
+            ` -> ratio ${(e.memoryGrowth ?? 0).toFixed(2)} (target <= ${MEMORY_GROWTH_TARGET})  ${mark(e.targets.memoryGrowth ?? true)}`,
+          `               B/2: ${fmtInt(x.half.ecsCalls)} ECS calls, ${x.half.emulatorThrottled} throttled, ${x.half.failedShards.length} failed shards, ` +
+            `scanner CPU ${fmtS(x.half.scannerCpuSeconds)} (${fmtMs(x.half.scannerCpuSeconds, x.half.ecsCalls)}/call)`,
+        ]
+      : []),
     '',
     `phase A        ${fmtInt(a.ecsCalls)} ECS calls, ${a.emulatorThrottled} throttled, ${a.failedShards.length} failed shards, ${fmtInt(a.servicesFound)} services, peak heapUsed +${fmtMB(a.memory.peak.heapUsed - a.memory.baseline.heapUsed)}`,
-    `result         ${e.pass ? 'PASS' : 'FAIL'}`,
+    ...(x.tuned ? renderTuned(x.tuned.figures, x.tuned.bound, b) : []),
+    ...(x.catalog ? renderCatalog(x.catalog, args) : []),
+    `result         ${e.pass ? 'PASS' : `FAIL (missed: ${Object.keys(e.targets).filter(k => !e.targets[k]).join(', ')})`}`,
   ];
   return lines.join('\n');
 }
 
-function jsonLine(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseFigures, e: Evaluation): string {
+function renderTuned(c: PhaseFigures, bound: ScanBounds, b: PhaseFigures): string[] {
+  const t = c.tuning;
+  return [
+    `phase C        B with concurrency.shards ${t.concurrency.shards}, callsPerShard ${t.concurrency.callsPerShard} (pacing ${t.rateLimit.perSecond}/s burst ${t.rateLimit.burst}; not a target):`,
+    `               wall ${fmtS(c.wallSeconds)} vs its bound ${fmtS(bound.greedySeconds)} = ${fmtX(bound.greedySeconds > 0 ? c.wallSeconds / bound.greedySeconds : null)}` +
+      ` (B: ${fmtS(b.wallSeconds)}); ${fmtInt(c.ecsCalls)} ECS calls, ${c.emulatorThrottled} throttled, ${c.retries} retries, ${c.failedShards.length} failed shards;` +
+      ` scanner CPU ${fmtS(c.scannerCpuSeconds)} (${((100 * c.scannerCpuSeconds) / Math.max(1e-9, c.wallSeconds)).toFixed(0)}% of one core)`,
+    '',
+  ];
+}
+
+function renderCatalog(c: CatalogFigures, args: BenchArgs): string[] {
+  const reduced = c.services < args.fleet.accounts * args.fleet.regions * args.fleet.clustersPerRegion * args.fleet.servicesPerCluster * 0.9;
+  return [
+    `=== catalog phase: real catalog backend (in-memory SQLite) + provider, ${c.accounts} accounts = ${fmtInt(c.services)} services${reduced ? ' (NOTE: a subset of the fleet, --catalog-services)' : ''} ===`,
+    `visible        ${fmtInt(c.visibleCount)} of ${fmtInt(c.entities)} entities after ${fmtS(c.visibleSeconds)} from the first refresh()` +
+      ` (refresh ${fmtS(c.firstRefreshSeconds)}, catalog processing after it ${fmtS(c.processingSeconds)})${c.timedOut ? '  TIMED OUT' : ''}  ${mark(!c.timedOut && c.failedShards === 0)}`,
+    `throughput     ${fmtInt(Math.round(c.entitiesPerSecond))} entities/s end to end; ${fmtInt(Math.round(c.entities / Math.max(1e-9, c.processingSeconds)))} entities/s for the catalog after the mutation`,
+    `unchanged      2nd refresh() wrote ${c.second.writes} (added ${c.second.summary.added}, changed ${c.second.summary.changed}, removed ${c.second.summary.removed}) in ${fmtS(c.second.seconds)} (target 0)  ${mark(c.second.writes === 0)}`,
+    `k changed      3rd refresh() after retagging ${c.third.k} services wrote ${c.third.writes} (added ${c.third.summary.added}, changed ${c.third.summary.changed}, removed ${c.third.summary.removed})` +
+      ` in ${fmtS(c.third.seconds)} (target ${c.third.k})  ${mark(c.third.writes === c.third.k)}; ${c.third.visibleCount} changes visible after ${fmtS(c.third.visibleSeconds)}`,
+    `memory         peak rss ${fmtMB(c.peakRssMB * MB)} during the catalog phase`,
+    '',
+  ];
+}
+
+function jsonLine(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseFigures, e: Evaluation, x: Extras): string {
   const phase = (p: PhaseFigures) => ({
     wallSeconds: round(p.wallSeconds, 3),
     ecsCalls: p.ecsCalls,
@@ -411,8 +518,12 @@ function jsonLine(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: Phas
       wallVsServerBound: e.wallVsServerBound === null ? null : round(e.wallVsServerBound, 3),
       wallVsMaxOfBaselineAndBound: round(e.wallVsLowerEstimate, 3),
     },
+    memoryGrowth: e.memoryGrowth === null ? null : round(e.memoryGrowth, 3),
     phaseA: phase(a),
     phaseB: phase(b),
+    phaseHalf: x.half ? phase(x.half) : null,
+    phaseC: x.tuned ? { ...phase(x.tuned.figures), boundGreedySeconds: round(x.tuned.bound.greedySeconds, 3) } : null,
+    catalog: x.catalog ?? null,
     targets: e.targets,
     pass: e.pass,
   };
@@ -492,14 +603,55 @@ async function main(argv: string[]): Promise<number> {
       console.log(`bench: WARNING phase A was not clean (${a.failedShards[0]?.error ?? 'duplicate services'}); its time is a poor baseline`);
     }
 
+    const x: Extras = {};
+    // Phase B/2: B on the first half of the accounts, for bytes per service at half the size.
+    if (args.memoryCheck && ready.accountIds.length >= 2) {
+      await emulator.setRateLimit(true);
+      x.half = await runPhase('B/2', emulator, {}, ready, ready.accountIds.slice(0, Math.floor(ready.accountIds.length / 2)));
+      console.log(`bench: phase B/2 (half the accounts) ${fmtS(x.half.wallSeconds)}, ${fmtInt(x.half.ecsCalls)} ECS calls, ${x.half.failedShards.length} failed shards`);
+    }
+
     // Phase B: ECS-like limits (buckets start full) and the package's defaults.
     await emulator.setRateLimit(true);
     const b = await runPhase('B', emulator, {}, ready);
     if (JSON.stringify(b.tuning) !== JSON.stringify(DEFAULT_SCAN_TUNING)) throw new Error('phase B did not run with DEFAULT_SCAN_TUNING');
+    console.log(`bench: phase B ${fmtS(b.wallSeconds)}, ${fmtInt(b.ecsCalls)} ECS calls, ${b.failedShards.length} failed shards`);
 
-    const e = evaluate(b, a, ready);
-    console.log(render(args, ready, a, b, e));
-    console.log(jsonLine(args, ready, a, b, e));
+    // Phase C: B with other concurrency, to measure a proposed default.
+    if (args.tune) {
+      await emulator.setRateLimit(true);
+      const figures = await runPhase('C', emulator, { concurrency: args.tune }, ready);
+      x.tuned = { figures, bound: serverBoundFor(ready.shards, ready, args.tune.shards) };
+      console.log(`bench: phase C ${fmtS(figures.wallSeconds)}, ${fmtInt(figures.ecsCalls)} ECS calls, ${figures.failedShards.length} failed shards`);
+    }
+
+    // Catalog phase: the first accounts until --catalog-services listed services, default limits.
+    if (args.catalogServices > 0) {
+      const accounts: string[] = [];
+      let services = 0;
+      // Whole accounts, as many as fit in --catalog-services (at least one).
+      for (const id of ready.accountIds) {
+        const more = ready.shards.filter(s => s.accountId === id).reduce((n, s) => n + listedServices(s), 0);
+        if (accounts.length > 0 && services + more > args.catalogServices) break;
+        accounts.push(id);
+        services += more;
+      }
+      await emulator.setRateLimit(true);
+      console.log(`bench: catalog phase: starting a catalog backend (in-memory SQLite) with the provider on ${accounts.length} accounts (${fmtInt(services)} listed services)...`);
+      x.catalog = await runCatalogPhase({
+        emulator,
+        accountIds: accounts,
+        regions: ready.regions,
+        roleName: ROLE_NAME,
+        changeCount: args.catalogChanges,
+        visibleTimeoutMs: Math.max(60_000, args.timeoutSeconds * 1000 * 0.5),
+        log: line => console.log(line),
+      });
+    }
+
+    const e = evaluate(b, a, ready, x.half, x.catalog);
+    console.log(render(args, ready, a, b, e, x));
+    console.log(jsonLine(args, ready, a, b, e, x));
     return e.pass ? 0 : 1;
   } finally {
     await emulator?.stop();

@@ -1,0 +1,246 @@
+/**
+ * Catalog phase of the benchmark: a real Backstage backend with the real
+ * catalog plugin on in-memory SQLite, in the benchmark's own process, with the
+ * ECS provider added by a module whose scheduler never fires (the benchmark
+ * runs `provider.refresh()` itself), pointed at the emulator child.
+ *
+ * Measures:
+ *  (a) time from the first refresh() until every entity is visible through
+ *      the catalog's REST API (`/entities/by-query` totalItems), and the
+ *      ingestion throughput;
+ *  (b) entities written by a second refresh() of the unchanged fleet (target 0);
+ *  (c) entities written by a third refresh() after k services' tags changed in
+ *      the emulator (target exactly k), and the time until the change is visible.
+ *
+ * The equivalent of test/support/catalogBackend.ts (src cannot import test/).
+ * `@backstage/backend-test-utils`, `@backstage/plugin-catalog-backend` and
+ * `better-sqlite3` are devDependencies: available at bench time only.
+ */
+import { coreServices, createBackendModule, type BackendFeature, type SchedulerService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
+import knexFactory, { type Knex } from 'knex';
+import { ANNOTATION_CLUSTER_ARN, ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
+import { DEFAULT_TAG_KEYS } from '../mapping/mappingOptions';
+import { AwsEcsEntityProvider } from '../provider/AwsEcsEntityProvider';
+import type { SyncSummary } from '../provider/syncSummary';
+import type { EmulatorChild } from './emulatorChild';
+
+export interface CatalogPhaseOptions {
+  emulator: EmulatorChild;
+  accountIds: string[];
+  regions: string[];
+  roleName: string;
+  /** How many services to retag before the third refresh. */
+  changeCount: number;
+  /** Give up waiting for the catalog after this long. */
+  visibleTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface CatalogFigures {
+  accounts: number;
+  entities: number;
+  services: number;
+  failedShards: number;
+  /** First refresh(): scan + mapping + state + applyMutation. */
+  firstRefreshSeconds: number;
+  /** From the start of the first refresh() until totalItems reached `entities`. */
+  visibleSeconds: number;
+  /** visibleSeconds - firstRefreshSeconds: the catalog's own processing and stitching after the mutation. */
+  processingSeconds: number;
+  /** entities / visibleSeconds. */
+  entitiesPerSecond: number;
+  visibleCount: number;
+  timedOut: boolean;
+  second: { seconds: number; writes: number; summary: Pick<SyncSummary, 'added' | 'changed' | 'removed' | 'entities' | 'unchanged'> };
+  third: {
+    k: number;
+    seconds: number;
+    writes: number;
+    summary: Pick<SyncSummary, 'added' | 'changed' | 'removed' | 'entities' | 'unchanged'>;
+    /** Until the k changed entities show the new lifecycle in the catalog. */
+    visibleSeconds: number;
+    visibleCount: number;
+  };
+  peakRssMB: number;
+}
+
+/** The provider from config, on a scheduler that never fires: every scan is a refresh() the caller runs. */
+function benchProviderModule(onProvider: (provider: AwsEcsEntityProvider) => void): BackendFeature {
+  const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'aws-ecs-bench',
+    register(env) {
+      env.registerInit({
+        deps: {
+          logger: coreServices.logger,
+          database: coreServices.database,
+          auth: coreServices.auth,
+          catalogService: catalogServiceRef,
+          processing: catalogProcessingExtensionPoint,
+          rootConfig: coreServices.rootConfig,
+        },
+        async init({ logger, database, auth, catalogService, processing, rootConfig }) {
+          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
+            logger,
+            database,
+            auth,
+            catalog: catalogService,
+            scheduler: idle,
+          });
+          if (!provider) throw new Error('no awsEcs provider in the bench config');
+          onProvider(provider);
+          processing.addEntityProvider(provider);
+        },
+      });
+    },
+  });
+}
+
+/** In-memory SQLite as @backstage/backend-test-utils' TestDatabases makes it (one connection: one database). */
+function sqliteInMemory(): Knex {
+  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const pool = (knex.client as { pool?: { on(event: string, cb: (id: unknown, resource: unknown) => void): void } }).pool;
+  pool?.on('createSuccess', (_id, resource) => {
+    (resource as { pragma?: (s: string) => unknown }).pragma?.('foreign_keys = ON');
+  });
+  return knex;
+}
+
+async function query(backend: TestBackend, params: string): Promise<{ items: Entity[]; totalItems: number }> {
+  const url = `http://127.0.0.1:${backend.server.port()}/api/catalog/entities/by-query?${params}`;
+  const response = await fetch(url, { headers: { Authorization: mockCredentials.user.header() } });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${(await response.text()).slice(0, 500)}`);
+  return (await response.json()) as { items: Entity[]; totalItems: number };
+}
+
+const count = async (backend: TestBackend, filter: string) =>
+  (await query(backend, `filter=${encodeURIComponent(filter)}&limit=1&fields=metadata.name`)).totalItems;
+
+/** Polls `read` until it returns `want` or more; returns the seconds since `t0` and the last count. */
+async function waitForCount(
+  read: () => Promise<number>,
+  want: number,
+  t0: number,
+  timeoutMs: number,
+  onProgress?: (n: number) => void,
+): Promise<{ seconds: number; last: number; timedOut: boolean }> {
+  let last = -1;
+  let lastReport = 0;
+  for (;;) {
+    last = await read();
+    const seconds = (performance.now() - t0) / 1000;
+    if (last >= want) return { seconds, last, timedOut: false };
+    if (seconds * 1000 > timeoutMs) return { seconds, last, timedOut: true };
+    if (onProgress && seconds - lastReport >= 15) {
+      lastReport = seconds;
+      onProgress(last);
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+const writesOf = (s: SyncSummary) => s.added + s.changed + s.removed;
+const brief = (s: SyncSummary) => ({ added: s.added, changed: s.changed, removed: s.removed, entities: s.entities, unchanged: s.unchanged });
+
+export async function runCatalogPhase(options: CatalogPhaseOptions): Promise<CatalogFigures> {
+  const { emulator, log } = options;
+  const config: JsonObject = {
+    aws: { accountDefaults: { roleName: options.roleName } },
+    catalog: {
+      providers: {
+        awsEcs: {
+          bench: {
+            accounts: options.accountIds,
+            regions: options.regions,
+            schedule: { frequency: { minutes: 30 }, timeout: { minutes: 15 } },
+          },
+        },
+      },
+    },
+  };
+  const knex = sqliteInMemory();
+  let backend: TestBackend | undefined;
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 250);
+  try {
+    let provider: AwsEcsEntityProvider | undefined;
+    backend = await startTestBackend({
+      features: [
+        import('@backstage/plugin-catalog-backend'),
+        mockServices.rootConfig.factory({ data: config }),
+        mockServices.database.factory({ knex }),
+        benchProviderModule(p => {
+          provider = p;
+        }),
+      ],
+    });
+    if (!provider) throw new Error('the bench provider module did not start');
+    const b = backend;
+    const ecsCount = () => count(b, 'spec.type=ecs-service');
+
+    // (a) first refresh until everything is visible.
+    const t0 = performance.now();
+    const first = await provider.refresh();
+    const firstRefreshSeconds = (performance.now() - t0) / 1000;
+    log(`bench: catalog refresh 1: ${first.entities} entities sent in ${firstRefreshSeconds.toFixed(2)} s (${first.failedShards.length} failed shards); waiting for the catalog...`);
+    const visible = await waitForCount(ecsCount, first.entities, t0, options.visibleTimeoutMs, n =>
+      log(`bench:   ${n} of ${first.entities} visible after ${((performance.now() - t0) / 1000).toFixed(0)} s`),
+    );
+
+    // (b) unchanged fleet.
+    const t1 = performance.now();
+    const second = await provider.refresh();
+    const secondSeconds = (performance.now() - t1) / 1000;
+
+    // (c) k services retagged: a new lifecycle (environment tag), so each entity changes exactly once.
+    const k = Math.min(options.changeCount, first.entities);
+    const picked = (await query(b, `filter=${encodeURIComponent('spec.type=ecs-service')}&limit=${k}&fields=metadata.annotations`)).items;
+    const lifecycle = `benchchanged${Date.now() % 100000}`;
+    const services = picked.map(e => ({
+      arn: e.metadata.annotations?.[ANNOTATION_SERVICE_ARN] ?? '',
+      clusterArn: e.metadata.annotations?.[ANNOTATION_CLUSTER_ARN] ?? '',
+    }));
+    await emulator.setServiceTags(services, { environment: lifecycle }, DEFAULT_TAG_KEYS.lifecycle);
+    const t2 = performance.now();
+    const third = await provider.refresh();
+    const thirdSeconds = (performance.now() - t2) / 1000;
+    const changedVisible = await waitForCount(() => count(b, `spec.lifecycle=${lifecycle}`), services.length, t2, 120_000);
+
+    return {
+      accounts: options.accountIds.length,
+      entities: first.entities,
+      services: first.services,
+      failedShards: first.failedShards.length,
+      firstRefreshSeconds,
+      visibleSeconds: visible.seconds,
+      processingSeconds: visible.seconds - firstRefreshSeconds,
+      entitiesPerSecond: first.entities / Math.max(1e-9, visible.seconds),
+      visibleCount: visible.last,
+      timedOut: visible.timedOut,
+      second: { seconds: secondSeconds, writes: writesOf(second), summary: brief(second) },
+      third: {
+        k: services.length,
+        seconds: thirdSeconds,
+        writes: writesOf(third),
+        summary: brief(third),
+        visibleSeconds: changedVisible.seconds,
+        visibleCount: changedVisible.last,
+      },
+      peakRssMB: peakRss / (1024 * 1024),
+    };
+  } finally {
+    clearInterval(rssTimer);
+    try {
+      await backend?.stop();
+    } finally {
+      await knex.destroy();
+    }
+  }
+}
