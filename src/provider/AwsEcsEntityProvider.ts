@@ -132,7 +132,10 @@ export class AwsEcsEntityProvider implements EntityProvider {
 
     // The other groups' shards as stored, this group's as just planned: the whole provider.
     const merged = { ...pickShards(stored, key => !inGroup(accountOfShardKey(key))), ...plan.state };
-    const everything = inventoryFromState(merged, inventory.discovery);
+    const everything = inventoryFromState(merged, inventory.discovery, {
+      accounts: inventory.scopeAccounts ?? inventory.shards.map(s => s.accountId),
+      regions: this.config.regions,
+    });
     // Throws when the catalog cannot be read: the refresh then sends nothing rather than
     // entities stripped of their claims.
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);

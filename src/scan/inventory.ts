@@ -66,6 +66,8 @@ export interface Inventory {
   shards: ShardResult[];
   services: EcsService[];
   discovery?: DiscoveryResult;
+  /** Every account of the provider's scope, when this scan read only a part of it (one scan group). */
+  scopeAccounts?: string[];
 }
 
 export function shardKey(accountId: string, region: string): string {

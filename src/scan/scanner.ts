@@ -42,6 +42,7 @@ export class EcsScanner {
     const services: EcsService[] = results.flatMap(r => r.services).sort((a, b) => compareStrings(a.arn, b.arn));
     const inventory: Inventory = { shards: results.map(r => r.shard).sort(compareShards), services };
     if (discovery) inventory.discovery = discovery;
+    if (options.accounts) inventory.scopeAccounts = resolved.accounts;
     return inventory;
   }
 

@@ -20,7 +20,9 @@ export class ShardCallError extends Error {
 
 // ECS has no modelled ThrottlingException class, so throttles are recognised by name.
 const THROTTLING_NAMES = new Set(['ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const EXPIRED_NAMES = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
+// Sessions AWS refuses before their stated expiry (expired, revoked, or unknown
+// to the endpoint after a restart) are worth one new AssumeRole.
+const EXPIRED_NAMES = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'UnrecognizedClientException', 'InvalidClientTokenId']);
 
 export function isThrottlingError(error: unknown): boolean {
   return THROTTLING_NAMES.has(errorName(error));
@@ -45,7 +47,10 @@ export function describeShardError(error: unknown, accountId: string, region: st
 }
 
 function errorParts(error: unknown): { name: string; message: string } {
-  const name = errorName(error) || 'Error';
+  // Network failures reach us as plain Errors; their code (ECONNRESET, ...) says more than "Error".
+  const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  const plain = errorName(error) || 'Error';
+  const name = plain === 'Error' && typeof code === 'string' && code !== '' ? code : plain;
   const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   const message = redact(raw.trim()) || (name === 'UnknownError' ? 'AWS sent an error without a message' : 'AWS sent no message');
   return { name, message };

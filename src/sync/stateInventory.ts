@@ -7,9 +7,31 @@ import type { SyncState } from './syncState';
  * of its last complete scan that are not missing. When the scan is split into
  * groups, each group reconciles against this rather than its own part alone.
  */
-export function inventoryFromState(state: SyncState, discovery?: DiscoveryResult): Inventory {
+export function inventoryFromState(
+  state: SyncState,
+  discovery?: DiscoveryResult,
+  /** The configured scope: shards in it that no scan has read yet count as not read. */
+  scope?: { accounts: string[]; regions: string[] },
+): Inventory {
   const shards: ShardResult[] = [];
   const services: EcsService[] = [];
+  for (const accountId of scope?.accounts ?? []) {
+    for (const region of scope?.regions ?? []) {
+      if (`${accountId}/${region}` in state) continue;
+      shards.push({
+        accountId,
+        region,
+        status: 'failed',
+        error: { name: 'NotScannedYet', message: `account ${accountId}, region ${region} has not been scanned yet` },
+        clusters: 0,
+        services: 0,
+        apiCalls: 0,
+        throttled: 0,
+        retries: 0,
+        credentialRefreshes: 0,
+      });
+    }
+  }
   for (const [key, shard] of Object.entries(state)) {
     const [accountId, region] = key.split('/');
     const present = shard.services.filter(s => !(s.arn in shard.missingSince));

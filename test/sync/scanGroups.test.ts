@@ -42,4 +42,9 @@ describe('inventoryFromState', () => {
     ]);
     expect(inventory.services.map(s => s.name)).toEqual(['a']);
   });
+
+  it('counts configured shards that no scan has read yet as not read', () => {
+    const inventory = inventoryFromState({}, undefined, { accounts: ['333333333333'], regions: ['eu-west-1'] });
+    expect(inventory.shards).toEqual([expect.objectContaining({ accountId: '333333333333', region: 'eu-west-1', status: 'failed', error: expect.objectContaining({ name: 'NotScannedYet' }) })]);
+  });
 });
