@@ -44,7 +44,7 @@ export async function mapServices(
     // Two ARNs whose hashes collide would overwrite each other; the first ARN keeps the name.
     const ref = stringifyEntityRef(entity).toLowerCase();
     const holder = byRef.get(ref);
-    if (holder) {
+    if (holder !== undefined) {
       rejected.push({ arn: service.arn, reason: `its entity name ${ref} is already used by ${holder}` });
       continue;
     }
