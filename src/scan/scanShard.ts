@@ -99,9 +99,10 @@ function toEcsService(service: Service, clusterArn: string, accountId: string, r
       clusterArn,
     );
   }
-  const tags: Record<string, string> = {};
+  // Entries, not assignments: a tag keyed `__proto__` must stay a tag.
+  const tagEntries = new Map<string, string>();
   for (const tag of service.tags ?? []) {
-    if (tag.key !== undefined) tags[tag.key] = tag.value ?? '';
+    if (tag.key !== undefined) tagEntries.set(tag.key, tag.value ?? '');
   }
   const result: EcsService = {
     arn,
@@ -110,7 +111,7 @@ function toEcsService(service: Service, clusterArn: string, accountId: string, r
     accountId,
     region,
     status: service.status as EcsServiceStatus,
-    tags: sortKeys(tags),
+    tags: Object.fromEntries([...tagEntries].sort(([a], [b]) => compareStrings(a, b))),
     desiredCount: service.desiredCount ?? 0,
     runningCount: service.runningCount ?? 0,
     taskDefinition: service.taskDefinition ?? '',
@@ -122,12 +123,6 @@ function toEcsService(service: Service, clusterArn: string, accountId: string, r
 
 function isClusterGone(error: unknown): boolean {
   return error instanceof ShardCallError && error.awsName === 'ClusterNotFoundException';
-}
-
-function sortKeys(record: Record<string, string>): Record<string, string> {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(record).sort(compareStrings)) sorted[key] = record[key];
-  return sorted;
 }
 
 function describeFailure(failure: { arn?: string; reason?: string; detail?: string }): Error {

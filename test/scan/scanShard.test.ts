@@ -64,6 +64,18 @@ describe('scanShard', () => {
     expect(result.services[1]).not.toHaveProperty('launchType');
   });
 
+  it('keeps a tag keyed __proto__ as a tag, not a prototype', async () => {
+    const result = await scanShard(
+      fakeApi({ describeServices: async () => ({ services: [svc('a', { tags: [{ key: '__proto__', value: 'x' }, { key: 'owner', value: 'y' }] })], failures: [] }) }),
+      '111111111111',
+      'eu-west-1',
+    );
+    const tags = result.services[0].tags;
+    expect(Object.keys(tags)).toEqual(['__proto__', 'owner']);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+    expect(JSON.stringify(tags)).toBe('{"__proto__":"x","owner":"y"}');
+  });
+
   it('skips services that ECS reports MISSING (deleted after they were listed)', async () => {
     const result = await scanShard(
       fakeApi({
