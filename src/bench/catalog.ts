@@ -12,16 +12,15 @@
  *  (c) entities written by a third refresh() after k services' tags changed in
  *      the emulator (target exactly k), and the time until the change is visible.
  *
- * The equivalent of test/support/catalogBackend.ts (src cannot import test/).
+ * The same provider module as the tests (src/dev/providerUnderTest.ts), in a catalog built here.
  * `@backstage/backend-test-utils`, `@backstage/plugin-catalog-backend` and
  * `better-sqlite3` are devDependencies: available at bench time only.
  */
-import { coreServices, createBackendModule, type BackendFeature, type SchedulerService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { type Knex } from 'knex';
+import { providerUnderTest } from '../dev/providerUnderTest';
 import { ANNOTATION_CLUSTER_ARN, ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
 import { DEFAULT_TAG_KEYS } from '../mapping/mappingOptions';
 import { AwsEcsEntityProvider } from '../provider/AwsEcsEntityProvider';
@@ -66,39 +65,6 @@ export interface CatalogFigures {
     visibleCount: number;
   };
   peakRssMB: number;
-}
-
-/** The provider from config, on a scheduler that never fires: every scan is a refresh() the caller runs. */
-function benchProviderModule(onProvider: (provider: AwsEcsEntityProvider) => void): BackendFeature {
-  const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'aws-ecs-bench',
-    register(env) {
-      env.registerInit({
-        deps: {
-          logger: coreServices.logger,
-          database: coreServices.database,
-          auth: coreServices.auth,
-          catalogService: catalogServiceRef,
-          processing: catalogProcessingExtensionPoint,
-          rootConfig: coreServices.rootConfig,
-        },
-        async init({ logger, database, auth, catalogService, processing, rootConfig }) {
-          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
-            logger,
-            database,
-            auth,
-            catalog: catalogService,
-            scheduler: idle,
-          });
-          if (!provider) throw new Error('no awsEcs provider in the bench config');
-          onProvider(provider);
-          processing.addEntityProvider(provider);
-        },
-      });
-    },
-  });
 }
 
 /** In-memory SQLite as @backstage/backend-test-utils' TestDatabases makes it (one connection: one database). */
@@ -176,8 +142,10 @@ export async function runCatalogPhase(options: CatalogPhaseOptions): Promise<Cat
         import('@backstage/plugin-catalog-backend'),
         mockServices.rootConfig.factory({ data: config }),
         mockServices.database.factory({ knex }),
-        benchProviderModule(p => {
-          provider = p;
+        providerUnderTest({
+          onProvider: p => {
+            provider = p;
+          },
         }),
       ],
     });

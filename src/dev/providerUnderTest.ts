@@ -1,0 +1,56 @@
+import { coreServices, createBackendModule, type BackendFeature, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
+import { AwsEcsClaimsProcessor } from '../provider/AwsEcsClaimsProcessor';
+import { AwsEcsEntityProvider } from '../provider/AwsEcsEntityProvider';
+import { driftReportRegistryRef } from '../report/driftReportRegistry';
+
+/**
+ * The ECS provider on a scheduler that never fires, so every scan is one the
+ * test runs itself with `provider.refresh()`; optionally with the claims
+ * processor and other entity providers (the hand-written side of a catalog).
+ */
+export function providerUnderTest(options: {
+  onProvider: (provider: AwsEcsEntityProvider) => void;
+  now?: () => Date;
+  withClaimsProcessor?: boolean;
+  alsoProvide?: EntityProvider[];
+  /** Replaces the plugin's logger, e.g. to read what the provider logs. */
+  logger?: LoggerService;
+}): BackendFeature {
+  const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'aws-ecs-under-test',
+    register(env) {
+      env.registerInit({
+        deps: {
+          logger: coreServices.logger,
+          database: coreServices.database,
+          auth: coreServices.auth,
+          catalogService: catalogServiceRef,
+          processing: catalogProcessingExtensionPoint,
+          rootConfig: coreServices.rootConfig,
+          reports: driftReportRegistryRef,
+        },
+        async init({ logger, database, auth, catalogService, processing, rootConfig, reports }) {
+          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
+            logger: options.logger ?? logger,
+            database,
+            auth,
+            catalog: catalogService,
+            scheduler: idle,
+            now: options.now,
+          });
+          options.onProvider(provider);
+          reports.register(provider.providerId, () => provider.latestReport());
+          processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);
+          if (options.withClaimsProcessor) {
+            const processor = new AwsEcsClaimsProcessor([{ providerId: provider.providerId, latestReport: () => provider.latestReport() }]);
+            provider.onReport(() => processor.invalidate());
+            processing.addProcessor(processor);
+          }
+        },
+      });
+    },
+  });
+}
