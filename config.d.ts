@@ -127,6 +127,15 @@ export interface Config {
             /** Set to false to let a large removal through. Default true. */
             guard?: boolean;
           };
+          /** What the team-scoped IAM policies (`ecs-catalog-sync iam-policy`, `GET /iam-policy`) may grant beyond ECS. */
+          access?: {
+            /**
+             * IAM role ARNs a team may pass to its tasks under the deploy profile;
+             * `{team}` is the team's entity name and `{accountId}` the policy's account,
+             * for example arn:aws:iam::{accountId}:role/ecs-task-{team}-*.
+             */
+            passRoles?: string[];
+          };
         };
       };
     };

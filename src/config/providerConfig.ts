@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_MAPPING_DEFAULTS, DEFAULT_TAG_KEYS, type MappingOptions } from '../mapping/mappingOptions';
 import { parseMappingRules } from '../mapping/rules';
 import { toEntityRef } from '../mapping/entityRefs';
+import { passRoleProblem } from '../access/passRoles';
 import { ConfigError } from './configError';
 import { Duration } from 'luxon';
 import {
@@ -68,6 +69,16 @@ export interface EcsProviderConfig {
    * share one database run different groups at the same time.
    */
   scanGroups: number;
+  access: AccessConfig;
+}
+
+/** What the team-scoped IAM policies may grant beyond ECS itself. */
+export interface AccessConfig {
+  /**
+   * Role ARN templates a team may pass to its tasks under the `deploy`
+   * profile; `{team}` and `{accountId}` are filled in per policy.
+   */
+  passRoles: string[];
 }
 
 export const DEFAULT_SCAN_TUNING: ScanTuning = {
@@ -89,6 +100,7 @@ const PROVIDER_KEYS = [
   'mapping',
   'removal',
   'scanGroups',
+  'access',
 ] as const;
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -138,7 +150,26 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     mapping: readMapping(id, config, path),
     removal: readRemoval(config, path, schedule),
     scanGroups: readPositiveInteger(config, 'scanGroups', path, 1),
+    access: readAccess(config, path),
   };
+}
+
+function readAccess(config: Config, path: string): AccessConfig {
+  const access = config.getOptionalConfig('access');
+  if (!access) return { passRoles: [] };
+  const at = `${path}.access`;
+  assertKnownKeys(access, at, ['passRoles']);
+  const raw = access.getOptional('passRoles');
+  if (raw === undefined) return { passRoles: [] };
+  if (!Array.isArray(raw)) throw new ConfigError(`${at}.passRoles`, 'must be a list of IAM role ARNs, {team} and {accountId} filled in per policy');
+  const passRoles = raw.map((value, i) => {
+    const key = `${at}.passRoles[${i}]`;
+    if (typeof value !== 'string') throw new ConfigError(key, `${JSON.stringify(value)} is not an IAM role ARN`);
+    const problem = passRoleProblem(value);
+    if (problem) throw new ConfigError(key, problem);
+    return value;
+  });
+  return { passRoles: [...new Set(passRoles)] };
 }
 
 function readMapping(id: string, config: Config, path: string): MappingOptions {

@@ -7,8 +7,8 @@ import { createCredentialsManager } from '../config/awsConfig';
 import { EcsProviderConfig, readProviderConfigs } from '../config/providerConfig';
 import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations';
 import { mapServices } from '../mapping/mapServices';
-import { readClaims } from '../reconcile/claims';
-import { matchClaims, reconcile } from '../reconcile/reconcile';
+import { claimContexts } from '../reconcile/claimContext';
+import { reconcile } from '../reconcile/reconcile';
 import { buildDriftReport, type DriftReport, findingCount } from '../report/driftReport';
 import { type Inventory, shardKey } from '../scan/inventory';
 import { EcsScanner } from '../scan/scanner';
@@ -140,19 +140,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
     // entities stripped of their claims.
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
     const reconciliation = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
-    const claimants = matchClaims(
-      plan.services,
-      view.claimingEntities.flatMap(e => readClaims(e).claims),
-    );
-    const drifting = new Set(reconciliation.findings.ownerDrift.map(d => d.arn));
-    const { entities, rejected } = await mapServices(plan.services, mapping, service => {
-      const claimedBy = claimants.get(service.arn) ?? [];
-      return {
-        claimedBy,
-        claimantOwner: claimedBy.length > 0 ? reconciliation.declaredOwners.get(claimedBy[0]) : undefined,
-        ownerDrift: drifting.has(service.arn),
-      };
-    });
+    const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, view.claimingEntities, reconciliation));
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 
     // Entities of shards that were not read stay exactly as they were last sent.

@@ -45,6 +45,7 @@ catalog:
       // One scan interval of the default schedule.
       removal: { gracePeriodMs: 30 * 60_000, maxFraction: 0.25, guard: true },
       scanGroups: 1,
+      access: { passRoles: [] },
     });
   });
 
@@ -158,6 +159,10 @@ ${extra}`;
     ['rule with an unquoted account', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ match: { accountId: 12345678901 }, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0].match.accountId', /quotes/],
     ['rule setting a bad label', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: l, match: { region: eu-west-1 }, set: { labels: { tier: 'gold plated' } } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (l).set.labels.tier', /label value/],
     ['unreadable rules file', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rulesFile: /nonexistent/rules.yaml }"), 'catalog.providers.awsEcs.prod.mapping.rulesFile', /cannot read/],
+    ['pass role that is no role ARN', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/ok-{team}', 'arn:aws:s3:::bucket'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[1]', /not an IAM role ARN/],
+    ['pass role with every role', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/*'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /every role of the account/],
+    ['pass role with an unknown placeholder', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/ecs-{owner}'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /unknown placeholder \{owner\}/],
+    ['unknown access key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRole: [] }"), 'catalog.providers.awsEcs.prod.access.passRole', /did you mean 'passRoles'/],
     ['bad management account', base("        regions: [eu-west-1]\n        organization: { managementAccountId: 'abc' }"), 'catalog.providers.awsEcs.prod.organization.managementAccountId', /12 digits/],
   ])('%s fails at start-up naming the key', (_name, yamlText, key, problem) => {
     const error = providerError(yamlText);

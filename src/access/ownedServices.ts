@@ -1,0 +1,41 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN, ENTITY_TYPE } from '../mapping/annotations';
+import { toEntityRef } from '../mapping/entityRefs';
+import { compareStrings } from '../scan/inventory';
+
+/** One ECS service and the team that owns it, as the reconciled catalog says. */
+export interface OwnedService {
+  arn: string;
+  clusterArn: string;
+  accountId: string;
+  region: string;
+  /** A full, lower-case entity reference such as `group:default/team-a`. */
+  owner: string;
+}
+
+/**
+ * Reads the owned services off the provider's entities: the owner there is
+ * the reconciled one (tag, rule, or the claiming entity's), so policies and
+ * permission checks follow exactly what the catalog shows. Entities that are
+ * not ECS service entities of this package are skipped.
+ */
+export function ownedServicesOf(entities: readonly Entity[]): OwnedService[] {
+  const services: OwnedService[] = [];
+  for (const entity of entities) {
+    if (entity.kind.toLowerCase() !== 'resource' || entity.spec?.type !== ENTITY_TYPE) continue;
+    const annotations = entity.metadata.annotations ?? {};
+    const arn = annotations[ANNOTATION_SERVICE_ARN];
+    const clusterArn = annotations[ANNOTATION_CLUSTER_ARN];
+    const accountId = annotations[ANNOTATION_ACCOUNT_ID];
+    const region = annotations[ANNOTATION_REGION];
+    const owner = typeof entity.spec?.owner === 'string' ? toEntityRef(entity.spec.owner, 'group', entity.metadata.namespace ?? 'default') : undefined;
+    if (!arn || !clusterArn || !accountId || !region || !owner) continue;
+    services.push({ arn, clusterArn, accountId, region, owner });
+  }
+  return services.sort((a, b) => compareStrings(a.arn, b.arn));
+}
+
+/** The team as a full lower-case reference; a bare name is a group in the default namespace. */
+export function teamRef(team: string): string | undefined {
+  return toEntityRef(team, 'group', 'default');
+}

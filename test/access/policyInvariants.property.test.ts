@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { checkAccess } from '../../src/access/accessDrift';
+import type { OwnedService } from '../../src/access/ownedServices';
+import { policySize, asList } from '../../src/access/policyDocument';
+import { compilePolicies } from '../../src/access/policyMatch';
+import { ACCESS_PROFILES, actionsOf, PROFILE_ACTIONS } from '../../src/access/profiles';
+import { readDocument } from '../../src/access/readPolicies';
+import { buildTeamPolicies, deploymentsOf } from '../../src/access/teamPolicies';
+
+const TEAMS = ['group:default/team-a', 'group:default/team-b', 'group:ops/team-c', 'group:default/unknown'];
+const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
+const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
+const PASS_ROLES = ['arn:aws:iam::{accountId}:role/ecs-task-{team}', 'arn:aws:iam::222222222222:role/shared'];
+
+const serviceArb = fc
+  .record({
+    account: fc.constantFrom(...ACCOUNTS),
+    region: fc.constantFrom(...REGIONS),
+    cluster: fc.stringMatching(/^[a-zA-Z0-9_-]{1,24}$/),
+    name: fc.stringMatching(/^[a-zA-Z0-9_-]{1,60}$/),
+    owner: fc.constantFrom(...TEAMS),
+    oldFormat: fc.boolean(),
+  })
+  .map(({ account, region, cluster, name, owner, oldFormat }): OwnedService => {
+    const base = `arn:aws:ecs:${region}:${account}`;
+    return { arn: oldFormat ? `${base}:service/${name}` : `${base}:service/${cluster}/${name}`, clusterArn: `${base}:cluster/${cluster}`, accountId: account, region, owner };
+  });
+
+const fleetArb = fc.uniqueArray(serviceArb, { selector: s => s.arn, maxLength: 120 });
+
+const ACTION_GRAMMAR = /^(ecs|iam):[A-Za-z]+$/;
+const ARN_OR_STAR = /^(\*|arn:aws:(ecs|iam):[a-z0-9-]*:\d{12}:[\w+=,.@\-/*]+)$/;
+
+describe('every generated policy, for any fleet', () => {
+  it('is valid IAM, within the size limit, grants only its profile’s actions, `*` only where ECS takes no resource, and only the team’s own services', () => {
+    fc.assert(
+      fc.property(fleetArb, fc.constantFrom(...TEAMS), fc.constantFrom(...ACCESS_PROFILES), fc.integer({ min: 1200, max: 6144 }), (fleet, team, profile, sizeLimit) => {
+        const { policies } = buildTeamPolicies({ services: fleet, team, profile, passRoles: PASS_ROLES, sizeLimit });
+        const granted = new Map(actionsOf(profile).map(a => [a.action, a.scope]));
+        const owned = fleet.filter(s => s.owner === team);
+        expect(new Set(policies.map(p => p.accountId))).toEqual(new Set(owned.map(s => s.accountId)));
+
+        const coveredServices: string[] = [];
+        for (const policy of policies) {
+          // Round-trips through the strict reader: the IAM grammar this package relies on.
+          const document = readDocument(JSON.parse(JSON.stringify(policy.document)), policy.name);
+          expect(policySize(document)).toBeLessThanOrEqual(sizeLimit);
+          expect(policy.name).toMatch(/^[\w+=,.@-]{1,128}$/);
+          const mine = owned.filter(s => s.accountId === policy.accountId);
+          const allowed = {
+            service: new Set(mine.map(s => s.arn)),
+            serviceDeployment: new Set(mine.map(deploymentsOf)),
+            cluster: new Set(mine.map(s => s.clusterArn)),
+          };
+          for (const statement of document.Statement) {
+            expect(statement.Effect).toBe('Allow');
+            const actions = asList(statement.Action);
+            const resources = asList(statement.Resource);
+            for (const action of actions) {
+              expect(action).toMatch(ACTION_GRAMMAR);
+              expect(granted.has(action)).toBe(true);
+            }
+            for (const resource of resources) expect(resource).toMatch(ARN_OR_STAR);
+            const scopes = new Set(actions.map(a => granted.get(a)));
+            expect(scopes.size).toBe(1);
+            const [scope] = scopes;
+            if (resources.includes('*')) {
+              expect(['unscoped', 'unscopedInClusters']).toContain(scope);
+              expect(resources).toEqual(['*']);
+            }
+            if (scope === 'unscopedInClusters') {
+              for (const cluster of asList(statement.Condition!.ArnEquals['ecs:cluster'])) expect(allowed.cluster.has(cluster)).toBe(true);
+            }
+            if (scope === 'service' || scope === 'serviceDeployment' || scope === 'cluster') {
+              for (const resource of resources) expect(allowed[scope].has(resource)).toBe(true);
+            }
+            if (scope === 'service') coveredServices.push(...resources);
+            if (scope === 'passRole') {
+              for (const role of resources) expect(role.split(':')[4]).toBe(policy.accountId);
+              expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+            }
+          }
+        }
+        // Split or not, each of the team's services is in exactly one document.
+        expect(coveredServices.sort()).toEqual(owned.map(s => s.arn).sort());
+
+        // Evaluated as IAM would: the profile on every own service, no service action on anyone else's.
+        const allows = compilePolicies(policies.map(p => p.document));
+        const serviceActions = [...new Set(PROFILE_ACTIONS.filter(a => a.scope === 'service').map(a => a.action))];
+        for (const s of fleet) {
+          for (const action of serviceActions) {
+            expect(allows(action, s.arn)).toBe(s.owner === team && granted.has(action));
+          }
+        }
+        const drift = checkAccess({ documents: policies.map(p => ({ source: p.name, document: p.document })), services: fleet, team, profile });
+        expect(drift).toEqual({ team, profile, uncovered: [], excess: [], unknown: [], notVerified: [] });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,49 @@
+import type { OwnedService } from '../../src/access/ownedServices';
+import { MANAGED_POLICY_LIMIT, policySize, asList } from '../../src/access/policyDocument';
+import { buildTeamPolicies } from '../../src/access/teamPolicies';
+
+const ACCOUNT = '444444444444';
+const TEAM = 'group:default/big-team';
+
+/** 600 services over 6 clusters in 2 regions: far more than one managed policy holds. */
+const fleet: OwnedService[] = Array.from({ length: 600 }, (_, i) => {
+  const region = i % 2 === 0 ? 'eu-west-1' : 'us-west-2';
+  const cluster = `cluster-${i % 6}`;
+  const base = `arn:aws:ecs:${region}:${ACCOUNT}`;
+  return { arn: `${base}:service/${cluster}/service-${String(i).padStart(4, '0')}`, clusterArn: `${base}:cluster/${cluster}`, accountId: ACCOUNT, region, owner: TEAM };
+});
+
+const servicesOf = (document: ReturnType<typeof buildTeamPolicies>['policies'][number]['document']) =>
+  asList(document.Statement.find(s => s.Sid === 'EcsTeamServices')!.Resource);
+
+describe('a team too big for one managed policy', () => {
+  const { policies } = buildTeamPolicies({ services: fleet, team: TEAM, profile: 'operate' });
+
+  it('gets several documents for the account, each within 6,144 characters and named as parts', () => {
+    expect(policies.length).toBeGreaterThan(5);
+    policies.forEach((p, i) => {
+      expect(p.accountId).toBe(ACCOUNT);
+      expect(policySize(p.document)).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+      expect(p.name).toBe(`ecs-operate-big-team-${ACCOUNT}-${i + 1}of${policies.length}`);
+    });
+  });
+
+  it('puts every service in exactly one part, with the clusters that part needs and no other', () => {
+    const seen = policies.flatMap(p => servicesOf(p.document));
+    expect(seen).toHaveLength(fleet.length);
+    expect(new Set(seen)).toEqual(new Set(fleet.map(s => s.arn)));
+    for (const p of policies) {
+      const clustersNeeded = new Set(fleet.filter(s => servicesOf(p.document).includes(s.arn)).map(s => s.clusterArn));
+      expect(new Set(asList(p.document.Statement.find(s => s.Sid === 'EcsTeamClusters')!.Resource))).toEqual(clustersNeeded);
+      // Every part stands alone: a role with any subset of the parts can list and act on what they name.
+      expect(p.document.Statement.map(s => s.Sid)).toEqual(['EcsActionsWithoutResource', 'EcsListInTeamClusters', 'EcsTeamClusters', 'EcsTeamServices', 'EcsTeamServiceDeployments']);
+    }
+  });
+
+  it('fills each part before starting the next', () => {
+    for (const p of policies.slice(0, -1)) {
+      // One more service of the next part would not have fitted: the packing wastes no document.
+      expect(policySize(p.document)).toBeGreaterThan(MANAGED_POLICY_LIMIT - 250);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { buildTeamPolicies, PolicyError } from '../../src/access/teamPolicies';
+import { MANAGED_POLICY_LIMIT, policySize } from '../../src/access/policyDocument';
+import { ACCESS_PROFILES } from '../../src/access/profiles';
+import { expectGolden } from '../support/golden';
+import { DATA, FLEET, LEGACY, PASS_ROLES, SHOP, TEAM_A, TEAM_B } from './fixture';
+
+const golden = (name: string) => path.join(__dirname, 'golden', name);
+
+describe('buildTeamPolicies', () => {
+  it.each(ACCESS_PROFILES)('writes the %s policies of a team spread over three accounts (golden)', profile => {
+    const policies = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile, passRoles: PASS_ROLES });
+    expect(policies.policies.map(p => p.accountId)).toEqual([SHOP, DATA, LEGACY]);
+    expectGolden(golden(`team-a.${profile}.json`), `${JSON.stringify(policies, null, 2)}\n`);
+  });
+
+  it('is the same byte for byte whatever order the fleet comes in', () => {
+    const shuffled = [...FLEET].reverse();
+    for (const profile of ACCESS_PROFILES) {
+      expect(JSON.stringify(buildTeamPolicies({ services: shuffled, team: TEAM_A, profile, passRoles: PASS_ROLES }))).toBe(
+        JSON.stringify(buildTeamPolicies({ services: FLEET, team: TEAM_A, profile, passRoles: PASS_ROLES })),
+      );
+    }
+  });
+
+  it('limits the policies to one account when asked', () => {
+    const policies = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile: 'read', accountId: DATA });
+    expect(policies.policies).toHaveLength(1);
+    expect(JSON.stringify(policies)).not.toContain(SHOP);
+  });
+
+  it('gives a team that owns nothing no policy rather than an empty one', () => {
+    expect(buildTeamPolicies({ services: FLEET, team: 'group:default/team-z', profile: 'operate' }).policies).toEqual([]);
+  });
+
+  it('refuses deploy without a role to pass, naming the config key and the account', () => {
+    const run = () => buildTeamPolicies({ services: FLEET, team: TEAM_B, profile: 'deploy', passRoles: [`arn:aws:iam::${SHOP}:role/only-shop`] });
+    expect(run).toThrow(PolicyError);
+    // SHOP has the role; DATA, team B's other account, has none.
+    expect(run).toThrow(/access\.passRoles/);
+    expect(run).toThrow(new RegExp(`in account ${DATA}`));
+  });
+
+  it('passes only the roles of the policy’s own account, with the team filled in', () => {
+    const policies = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile: 'deploy', passRoles: PASS_ROLES });
+    const roles = (accountId: string) =>
+      policies.policies.find(p => p.accountId === accountId)!.document.Statement.find(s => s.Sid === 'PassTeamTaskRoles')!.Resource;
+    expect(roles(SHOP)).toEqual([`arn:aws:iam::${SHOP}:role/ecs-task-team-a-*`, `arn:aws:iam::${SHOP}:role/shared-execution-role`]);
+    expect(roles(DATA)).toEqual([`arn:aws:iam::${DATA}:role/ecs-task-team-a-*`]);
+  });
+
+  it('keeps every document within the managed-policy limit', () => {
+    for (const profile of ACCESS_PROFILES) {
+      for (const p of buildTeamPolicies({ services: FLEET, team: TEAM_A, profile, passRoles: PASS_ROLES }).policies) {
+        expect(policySize(p.document)).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+      }
+    }
+  });
+});
