@@ -3,6 +3,8 @@ import { ConfigError } from '../config/configError';
 import { redact } from '../scan/shardErrors';
 import { demoCommand } from './demoCommand';
 import { DRIFT_USAGE, driftCommand } from './driftCommand';
+import { IAM_DRIFT_USAGE, iamDriftCommand } from './iamDriftCommand';
+import { IAM_POLICY_USAGE, iamPolicyCommand } from './iamPolicyCommand';
 import { SCAN_USAGE, scanCommand } from './scanCommand';
 import { UsageError } from './usageError';
 
@@ -15,6 +17,15 @@ const USAGE = `usage:
       BACKSTAGE_TOKEN) and prints the drift report: phantoms, unclaimed services, owner drift, bad claims.
       Exit code 0 when there is no finding and everything was compared, 1 when there are findings,
       2 when some scope could not be compared or the command could not run.
+  ${IAM_POLICY_USAGE}
+      Prints the team's least-privilege IAM policies (JSON, one document per account, split below IAM's
+      6,144-character limit): read = describe and list its services and clusters, operate = read + UpdateService,
+      deploy = operate + RegisterTaskDefinition + iam:PassRole on access.passRoles. Ownership comes from tags and
+      rules, plus the claiming entities when --entities or --catalog-url is given. Exit code 0, or 2 when some
+      scope could not be read.
+  ${IAM_DRIFT_USAGE}
+      Compares existing policy files with what the team owns now: services owned but not granted, services granted
+      but owned by someone else, service ARNs not in the fleet. Exit code 0 no drift, 1 drift, 2 incomplete or error.
   ecs-catalog-sync emulator --fleet <fleet.yaml> [--port <n>]
       Starts the local AWS emulator (ECS, Tagging API, Organizations, STS) on 127.0.0.1.
   ecs-catalog-sync backend --config <app-config.yaml>
@@ -35,6 +46,10 @@ export async function main(argv: string[], out: (text: string) => void = text =>
         return await scanCommand(rest, out);
       case 'drift':
         return await driftCommand(rest, out);
+      case 'iam-policy':
+        return await iamPolicyCommand(rest, out);
+      case 'iam-drift':
+        return await iamDriftCommand(rest, out);
       case 'emulator': {
         const { runEmulatorCli } = await import('../dev/main');
         await runEmulatorCli(rest);

@@ -1,0 +1,93 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ownedServicesOf, teamRef, type OwnedService } from '../access/ownedServices';
+import { ACCESS_PROFILES, isAccessProfile, type AccessProfile } from '../access/profiles';
+import { loadAppConfig } from '../config/loadAppConfig';
+import { readProviderConfigs, type EcsProviderConfig } from '../config/providerConfig';
+import { mapServices } from '../mapping/mapServices';
+import { claimContexts } from '../reconcile/claimContext';
+import { reconcile } from '../reconcile/reconcile';
+import type { Inventory } from '../scan/inventory';
+import { TOKEN_VARIABLE } from './driftCommand';
+import { loadEntitiesFile, loadEntitiesFromCatalog } from './loadEntities';
+import { chooseProvider, scanProvider } from './scanCommand';
+import { UsageError } from './usageError';
+
+/** The options `iam-policy` and `iam-drift` share, as parseArgs takes them. */
+export const OWNERSHIP_OPTIONS = {
+  config: { type: 'string' },
+  entities: { type: 'string' },
+  'catalog-url': { type: 'string' },
+  token: { type: 'string' },
+  provider: { type: 'string' },
+  team: { type: 'string' },
+  profile: { type: 'string' },
+  account: { type: 'string' },
+} as const;
+
+export interface OwnershipArgs {
+  config?: string;
+  entities?: string;
+  'catalog-url'?: string;
+  token?: string;
+  provider?: string;
+  team?: string;
+  profile?: string;
+  account?: string;
+}
+
+export interface FleetOwnership {
+  provider: EcsProviderConfig;
+  team: string;
+  profile: AccessProfile;
+  accountId?: string;
+  /** Every live service of the scan with its reconciled owner. */
+  services: OwnedService[];
+  inventory: Inventory;
+}
+
+const LIVE = new Set(['ACTIVE', 'DRAINING']);
+
+/**
+ * Scans the provider's scope and works out who owns each live service the way
+ * the provider's entities say it: tags and rules, and, when entities are
+ * given (a file or a running catalog), the owner inherited from the entity
+ * that claims the service.
+ */
+export async function fleetOwnership(args: OwnershipArgs, usage: string): Promise<FleetOwnership> {
+  if (!args.config) throw new UsageError(`--config is required\nusage: ${usage}`);
+  if (!args.team) throw new UsageError(`--team is required\nusage: ${usage}`);
+  if (!args.profile) throw new UsageError(`--profile is required\nusage: ${usage}`);
+  const team = teamRef(args.team);
+  if (!team) throw new UsageError(`--team '${args.team}' is not an entity reference such as group:default/team-a`);
+  if (!isAccessProfile(args.profile)) throw new UsageError(`--profile must be ${ACCESS_PROFILES.join(', ')}, not '${args.profile}'`);
+  if (args.account !== undefined && !/^\d{12}$/.test(args.account)) throw new UsageError(`--account '${args.account}' is not an AWS account id (12 digits)`);
+  const catalogUrl = args['catalog-url'];
+  if (args.entities !== undefined && catalogUrl !== undefined) {
+    throw new UsageError('--entities and --catalog-url cannot be used together: choose one source of entities');
+  }
+  if (args.token !== undefined && catalogUrl === undefined) throw new UsageError('--token is only used with --catalog-url');
+
+  const root = await loadAppConfig(args.config);
+  const provider = chooseProvider(readProviderConfigs(root), args.provider);
+
+  // The entities first: a typo in a file name should not cost a whole scan.
+  let entities: Entity[] | undefined;
+  if (catalogUrl !== undefined) entities = await loadEntitiesFromCatalog(catalogUrl, { token: args.token ?? (process.env[TOKEN_VARIABLE] || undefined) });
+  else if (args.entities !== undefined) entities = await loadEntitiesFile(args.entities);
+
+  const inventory = await scanProvider(root, provider);
+  const live = inventory.services.filter(s => LIVE.has(s.status));
+  const mapping = provider.mapping;
+  const context = entities ? claimContexts(live, entities, reconcile({ inventory, entities, mapping })) : undefined;
+  const mapped = await mapServices(live, mapping, context);
+  return { provider, team, profile: args.profile, accountId: args.account, services: ownedServicesOf(mapped.entities), inventory };
+}
+
+/** Says on stderr what an empty answer most likely means. */
+export function explainNoServices(ownership: FleetOwnership, err: (text: string) => void): void {
+  const { team, accountId, services } = ownership;
+  if (services.some(s => s.owner === team && (accountId === undefined || s.accountId === accountId))) return;
+  const owners = [...new Set(services.map(s => s.owner))].sort();
+  const shown = owners.slice(0, 10).join(', ') + (owners.length > 10 ? `, and ${owners.length - 10} more` : '');
+  err(`warning: ${team} owns no live ECS service in the scanned scope${accountId ? ` of account ${accountId}` : ''}; owners found: ${shown || 'none'}`);
+}
