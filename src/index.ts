@@ -19,3 +19,19 @@ export { ConfigError } from './config/configError';
 export { mapService } from './mapping/mapService';
 export type { MappingOptions } from './mapping/mappingOptions';
 export * from './mapping/annotations';
+export { isEcsServiceOwner, isEcsServiceEntity } from './permissions/isEcsServiceOwner';
+export {
+  ecsServiceRestartPermission,
+  ecsServicePermissions,
+  ecsServiceConditions,
+  createEcsServiceConditionalDecision,
+} from './permissions/ecsServicePermissions';
+export { buildTeamPolicies, PolicyError } from './access/teamPolicies';
+export type { TeamPolicies, TeamPolicyRequest, AccountPolicy } from './access/teamPolicies';
+export { checkAccess } from './access/accessDrift';
+export type { AccessDrift, AccessDriftInput, PolicySource } from './access/accessDrift';
+export { ownedServicesOf } from './access/ownedServices';
+export type { OwnedService } from './access/ownedServices';
+export { ACCESS_PROFILES, PROFILE_ACTIONS } from './access/profiles';
+export type { AccessProfile } from './access/profiles';
+export type { PolicyDocument, PolicyStatement } from './access/policyDocument';

@@ -1,13 +1,16 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
+import { isEcsServiceOwner } from '../permissions/isEcsServiceOwner';
 import { driftReportRegistryRef } from '../report/driftReportRegistry';
 import { AwsEcsClaimsProcessor } from './AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from './AwsEcsEntityProvider';
 
 /**
  * Adds one Amazon ECS entity provider per `catalog.providers.awsEcs.<id>` to
- * the catalog, and the processor that shows drift findings on the entities
- * that claim ECS services: `backend.add(import('<this package>'))`.
+ * the catalog, the processor that shows drift findings on the entities that
+ * claim ECS services, and the `IS_ECS_SERVICE_OWNER` permission rule:
+ * `backend.add(import('<this package>'))`.
  */
 export const catalogModuleAwsEcsEntityProvider = createBackendModule({
   pluginId: 'catalog',
@@ -23,8 +26,12 @@ export const catalogModuleAwsEcsEntityProvider = createBackendModule({
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
         reports: driftReportRegistryRef,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, scheduler, database, auth, catalog, processing, reports }) {
+      async init({ config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry }) {
+        // The rule judges ownership as the catalog shows it, so it is useful with or without a provider here.
+        permissionsRegistry.addPermissionRules([isEcsServiceOwner]);
+        permissionsRegistry.addPermissions(ecsServicePermissions);
         // Config mistakes throw here, so the backend refuses to start with a message naming the key.
         const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog });
         if (providers.length === 0) return;

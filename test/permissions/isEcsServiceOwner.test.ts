@@ -1,0 +1,247 @@
+import { type BackstagePrincipalTypes, coreServices, createBackendModule, createServiceFactory, type HttpAuthService, type SchedulerService } from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
+import { TestDatabases, mockCredentials, mockServices, type TestBackend } from '@backstage/backend-test-utils';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
+import { catalogProcessingExtensionPoint, type EntityProvider } from '@backstage/plugin-catalog-node';
+import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import type { JsonObject } from '@backstage/types';
+import { parseFleet } from '../../src/dev';
+import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServiceRestartPermission } from '../../src/permissions/ecsServicePermissions';
+import { isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
+import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
+import { useEmulator } from '../support/scanFixture';
+
+const A = '111111111111';
+const ARN = (name: string) => `arn:aws:ecs:eu-west-1:${A}:service/shop/${name}`;
+const fleet = parseFleet({
+  principals: [{ accessKeyId: 'AKIATESTPERMISSION01', secretAccessKey: 'permission-secret', accountId: A }],
+  accounts: [
+    {
+      id: A,
+      roles: [{ name: 'reader' }],
+      regions: {
+        'eu-west-1': {
+          clusters: [{ name: 'shop', services: [{ name: 'cart', tags: { owner: 'team-shop' } }, { name: 'worker' }, { name: 'search-ui', tags: { Owner: 'team-search' } }] }],
+        },
+      },
+    },
+  ],
+});
+
+const config: JsonObject = {
+  permission: { enabled: true },
+  aws: { accountDefaults: { roleName: 'reader' } },
+  catalog: {
+    providers: {
+      awsEcs: {
+        // No initial delay: the test backend's scheduler runs the scan once, at start-up.
+        production: { accounts: [A], regions: ['eu-west-1'], rateLimit: { perSecond: 1000, burst: 1000 }, schedule: { frequency: { minutes: 10 }, timeout: { minutes: 5 } } },
+      },
+    },
+  },
+};
+
+const LOCATION = { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml' };
+/** The untagged worker is claimed by team-shop's component, so its entity inherits that owner. */
+const handWritten: Entity[] = [
+  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: LOCATION }, spec: { type: 'team', children: [] } },
+  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-search', annotations: LOCATION }, spec: { type: 'team', children: [] } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'worker', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN('worker') } },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
+  },
+];
+class HandWrittenProvider implements EntityProvider {
+  getProviderName() {
+    return 'hand-written';
+  }
+  async connect(connection: Parameters<EntityProvider['connect']>[0]) {
+    await connection.applyMutation({ type: 'full', entities: handWritten.map(entity => ({ entity, locationKey: 'hand-written' })) });
+  }
+}
+
+const OWNERSHIP: Record<string, string[]> = {
+  'user:default/alice': ['user:default/alice', 'group:default/team-shop'],
+  'user:default/bob': ['user:default/bob', 'group:default/team-search'],
+  'user:default/carol': ['user:default/carol', 'group:default/team-shop'],
+};
+
+/** The example policy of the README: restarts only for owners; carol may read only the ECS services she owns. */
+class RestartOnlyForOwners implements PermissionPolicy {
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    if (isPermission(request.permission, ecsServiceRestartPermission)) {
+      return createEcsServiceConditionalDecision(request.permission, ecsServiceConditions.isEcsServiceOwner({ claims: user?.info.ownershipEntityRefs ?? [] }));
+    }
+    if (request.permission.name === 'catalog.entity.read' && user?.info.userEntityRef === 'user:default/carol' && 'resourceType' in request.permission) {
+      return createEcsServiceConditionalDecision(request.permission as typeof ecsServiceRestartPermission, ecsServiceConditions.isEcsServiceOwner({ claims: user.info.ownershipEntityRefs }));
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'restart-only-for-owners',
+  register(env) {
+    env.registerInit({ deps: { policy: policyExtensionPoint }, async init({ policy }) { policy.setPolicy(new RestartOnlyForOwners()); } });
+  },
+});
+
+/** Who belongs to which team, as a sign-in resolver would put it in the token. */
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: { principal: unknown }) {
+      const userEntityRef = (credentials.principal as { userEntityRef: string }).userEntityRef;
+      return { userEntityRef, ownershipEntityRefs: OWNERSHIP[userEntityRef] ?? [userEntityRef] };
+    },
+  }),
+});
+
+/**
+ * The mock HTTP auth turns an on-behalf-of token back into a plain user,
+ * while the real one keeps the calling plugin as the actor; the permission
+ * backend tells the two apart, so the actor is put back here.
+ */
+const httpAuthKeepingActor = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory: ({ plugin }): HttpAuthService => {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId(), defaultCredentials: mockCredentials.none() });
+    const prefix = 'mock-service-token:';
+    return {
+      async credentials(req: Request, options?: { allow?: Array<keyof BackstagePrincipalTypes>; allowLimitedAccess?: boolean }) {
+        const credentials = await inner.credentials(req, options);
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!token?.startsWith(prefix)) return credentials;
+        const { sub, obo } = JSON.parse(token.slice(prefix.length)) as { sub?: string; obo?: string };
+        return obo ? mockCredentials.user(obo, { actor: { subject: sub ?? 'plugin:unknown' } }) : credentials;
+      },
+      issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
+    } as HttpAuthService;
+  },
+});
+
+describe('isEcsServiceOwner', () => {
+  const service = (owner: string, extra: Partial<Entity> = {}): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'x', annotations: { 'aws.amazon.com/amazon-ecs-service-arn': ARN('cart') } },
+    spec: { type: 'ecs-service', owner },
+    ...extra,
+  });
+
+  it.each([
+    ['its owner by spec.owner', service('group:default/team-shop'), ['group:default/team-shop'], true],
+    ['a short owner reference', service('team-shop'), ['group:default/team-shop'], true],
+    ['owners compared without case', service('group:default/Team-Shop'), ['group:default/TEAM-SHOP'], true],
+    ['the ownedBy relation over spec.owner', service('group:default/team-x', { relations: [{ type: 'ownedBy', targetRef: 'group:default/team-shop' }] }), ['group:default/team-shop'], true],
+    ['someone else', service('group:default/team-search'), ['user:default/alice', 'group:default/team-shop'], false],
+    ['no claims at all', service('group:default/team-shop'), [], false],
+    ['a component owned by the team', { ...service('group:default/team-shop'), kind: 'Component' }, ['group:default/team-shop'], false],
+    ['a resource of another type', { ...service('group:default/team-shop'), spec: { type: 'database', owner: 'group:default/team-shop' } }, ['group:default/team-shop'], false],
+  ])('judges %s', (_name, entity, claims, expected) => {
+    expect(isEcsServiceOwner.apply(entity, { claims })).toBe(expected);
+  });
+
+  it('is a catalog-entity rule whose query the catalog can run', () => {
+    expect(isEcsServiceOwner.resourceType).toBe('catalog-entity');
+    expect(isEcsServiceOwner.toQuery({ claims: ['group:default/team-shop'] })).toEqual({
+      allOf: [
+        { key: 'kind', values: ['resource'] },
+        { key: 'spec.type', values: ['ecs-service'] },
+        { key: 'metadata.annotations.aws.amazon.com/amazon-ecs-service-arn' },
+        { key: 'relations.ownedBy', values: ['group:default/team-shop'] },
+      ],
+    });
+  });
+});
+
+describe('isEcsServiceOwner in the real permission framework', () => {
+  useEmulator(fleet);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let backend: TestBackend;
+  let refs: Record<string, string>;
+  let scheduler: SchedulerService;
+
+  beforeAll(async () => {
+    const knex = await databases.init('SQLITE_3');
+    backend = await startCatalogBackend({
+      knex,
+      config,
+      features: [
+        import('../../src'),
+        createBackendModule({
+          pluginId: 'catalog',
+          moduleId: 'hand-written',
+          register(env) {
+            env.registerInit({
+              deps: { processing: catalogProcessingExtensionPoint, scheduler: coreServices.scheduler },
+              async init({ processing, scheduler: catalogScheduler }) {
+                processing.addEntityProvider(new HandWrittenProvider());
+                scheduler = catalogScheduler;
+              },
+            });
+          },
+        }),
+        import('@backstage/plugin-permission-backend'),
+        policyModule,
+        userInfo,
+        httpAuthKeepingActor,
+      ],
+    });
+    // The scan at start-up may run before the hand-written claim is in the catalog; scan again once it is.
+    await eventually(() => fetchEntities(backend, 'kind=component'), found => found.length === 1, 'the claiming component');
+    const tasks = await scheduler.getScheduledTasks();
+    for (const task of tasks.filter(t => t.id.startsWith('AwsEcsEntityProvider:'))) await scheduler.triggerTask(task.id);
+    const resources = await eventually(
+      () => fetchEntities(backend, 'spec.type=ecs-service'),
+      found => found.length === 3 && found.some(e => e.metadata.title === 'worker' && e.spec?.owner === 'group:default/team-shop'),
+      'the three ECS service entities, the worker with its inherited owner',
+    );
+    refs = Object.fromEntries(resources.map(e => [e.metadata.title!, stringifyEntityRef(e)]));
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  async function authorize(user: string, resourceRefs: string[]): Promise<string[]> {
+    const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/permission/authorize`, {
+      method: 'POST',
+      headers: { Authorization: mockCredentials.user.header(user), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: resourceRefs.map((resourceRef, i) => ({ id: String(i), permission: ecsServiceRestartPermission, resourceRef })) }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: Array<{ id: string; result: AuthorizeResult }> };
+    return body.items.sort((a, b) => Number(a.id) - Number(b.id)).map(i => i.result);
+  }
+
+  it('allows a restart only to the owners of the service, owner inherited from a claim included', async () => {
+    const all = [refs.cart, refs.worker, refs['search-ui'], 'component:default/worker'];
+    expect(await authorize('user:default/alice', all)).toEqual([AuthorizeResult.ALLOW, AuthorizeResult.ALLOW, AuthorizeResult.DENY, AuthorizeResult.DENY]);
+    expect(await authorize('user:default/bob', all)).toEqual([AuthorizeResult.DENY, AuthorizeResult.DENY, AuthorizeResult.ALLOW, AuthorizeResult.DENY]);
+    expect(await authorize('user:default/mallory', all)).toEqual([AuthorizeResult.DENY, AuthorizeResult.DENY, AuthorizeResult.DENY, AuthorizeResult.DENY]);
+  });
+
+  it('filters catalog queries through the rule when a policy makes reading conditional', async () => {
+    const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/catalog/entities/by-query?limit=100`, {
+      headers: { Authorization: mockCredentials.user.header('user:default/carol') },
+    });
+    const { items } = (await response.json()) as { items: Entity[] };
+    expect(items.map(e => e.metadata.title).sort()).toEqual(['cart', 'worker']);
+  });
+
+  it('is listed in the catalog’s permission metadata for policy authors', async () => {
+    const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/catalog/.well-known/backstage/permissions/metadata`, {
+      headers: { Authorization: mockCredentials.service.header() },
+    });
+    const metadata = (await response.json()) as { rules: Array<{ name: string; resourceType: string }>; permissions: Array<{ name: string }> };
+    expect(metadata.rules).toContainEqual(expect.objectContaining({ name: 'IS_ECS_SERVICE_OWNER', resourceType: 'catalog-entity' }));
+    expect(metadata.permissions.map(p => p.name)).toContain('ecs.service.restart');
+  });
+});
