@@ -42,7 +42,7 @@ export function providerUnderTest(options: {
             now: options.now,
           });
           options.onProvider(provider);
-          reports.register(provider.providerId, () => provider.latestReport());
+          reports.register(provider.providerId, () => provider.latestReport(), provider.access);
           processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);
           if (options.withClaimsProcessor) {
             const processor = new AwsEcsClaimsProcessor([{ providerId: provider.providerId, latestReport: () => provider.latestReport() }]);

@@ -1,11 +1,14 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { driftReportRegistryRef } from '../report/driftReportRegistry';
+import { createIamPolicyRouter } from './iamPolicyRouter';
 import { createDriftRouter } from './router';
 
 /**
  * Serves the drift reports that the ECS catalog module publishes, under
  * `/api/ecs-catalog-sync`: `GET /providers`, `GET /drift` (JSON, Markdown or
- * HTML) and `GET /drift/page` (the HTML page).
+ * HTML), `GET /drift/page` (the HTML page) and `GET /iam-policy` (a team's
+ * least-privilege IAM policies).
  *
  * Every route keeps Backstage's default auth policy: a request needs user or
  * service credentials (`Authorization: Bearer ...`). A deployment that wants
@@ -27,9 +30,12 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         registry: driftReportRegistryRef,
+        catalog: catalogServiceRef,
+        httpAuth: coreServices.httpAuth,
       },
-      async init({ httpRouter, logger, registry }) {
+      async init({ httpRouter, logger, registry, catalog, httpAuth }) {
         httpRouter.use(createDriftRouter({ registry, logger }));
+        httpRouter.use(createIamPolicyRouter({ registry, catalog, httpAuth, logger }));
       },
     });
   },

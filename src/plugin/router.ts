@@ -5,6 +5,7 @@ import type { DriftReportRegistry } from '../report/driftReportRegistry';
 import { driftHtmlScriptHash, renderDriftHtml } from '../report/renderHtml';
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
+import { chooseProvider, JSON_CONTENT_TYPE, noStoreNoSniff, readOptionalString, sendError, sendJson } from './httpHelpers';
 
 export interface DriftRouterOptions {
   registry: Pick<DriftReportRegistry, 'providers' | 'latest'>;
@@ -15,7 +16,7 @@ export const DRIFT_FORMATS = ['json', 'markdown', 'html'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
 
 const CONTENT_TYPES: Record<DriftFormat, string> = {
-  json: 'application/json; charset=utf-8',
+  json: JSON_CONTENT_TYPE,
   markdown: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
 };
@@ -47,12 +48,7 @@ export function driftHtmlContentSecurityPolicy(): string {
 export function createDriftRouter({ registry, logger }: DriftRouterOptions): Router {
   const router = express.Router();
 
-  router.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Reports change with every scan; let nobody serve a stale one.
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  router.use(noStoreNoSniff);
 
   router.get('/providers', (_req, res) => {
     sendJson(res, 200, registry.providers());
@@ -108,32 +104,4 @@ function readFormat(value: unknown): DriftFormat | { error: string } {
   if (value === undefined || value === '') return 'json';
   if (typeof value === 'string' && (DRIFT_FORMATS as readonly string[]).includes(value)) return value as DriftFormat;
   return { error: `format must be one of ${DRIFT_FORMATS.join(', ')} (default json)` };
-}
-
-/** A single query value; undefined when absent or empty, null when repeated or nested. */
-function readOptionalString(value: unknown): string | undefined | null {
-  if (value === undefined || value === '') return undefined;
-  return typeof value === 'string' ? value : null;
-}
-
-function chooseProvider(providers: string[], value: unknown): string | { error: string } {
-  const known = providers.length > 0 ? providers.join(', ') : 'none';
-  const requested = readOptionalString(value);
-  if (requested === null) return { error: `provider must be given once; registered providers: ${known}` };
-  if (requested === undefined) {
-    if (providers.length === 1) return providers[0];
-    if (providers.length === 0) return { error: 'no ECS provider publishes drift reports in this backend; registered providers: none' };
-    return { error: `several providers publish drift reports: choose one with provider=<id>; registered providers: ${known}` };
-  }
-  if (!providers.includes(requested)) return { error: `unknown provider; registered providers: ${known}` };
-  return requested;
-}
-
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).setHeader('Content-Type', CONTENT_TYPES.json);
-  res.send(JSON.stringify(body));
-}
-
-function sendError(res: Response, status: number, name: string, message: string): void {
-  sendJson(res, status, { error: { name, message }, response: { statusCode: status } });
 }

@@ -4,7 +4,7 @@ import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { createCredentialsManager } from '../config/awsConfig';
-import { EcsProviderConfig, readProviderConfigs } from '../config/providerConfig';
+import { type AccessConfig, EcsProviderConfig, readProviderConfigs } from '../config/providerConfig';
 import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations';
 import { mapServices } from '../mapping/mapServices';
 import { claimContexts } from '../reconcile/claimContext';
@@ -71,6 +71,11 @@ export class AwsEcsEntityProvider implements EntityProvider {
   /** The config id this provider reads (`catalog.providers.awsEcs.<id>`). */
   get providerId(): string {
     return this.config.id;
+  }
+
+  /** The provider's `access` config: what its team-scoped IAM policies may grant. */
+  get access(): AccessConfig {
+    return this.config.access;
   }
 
   /** Called after each stored report, so in-process readers can drop their caches. */

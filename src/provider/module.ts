@@ -38,7 +38,7 @@ export const catalogModuleAwsEcsEntityProvider = createBackendModule({
         const processor = new AwsEcsClaimsProcessor(providers.map(p => ({ providerId: p.providerId, latestReport: () => p.latestReport() })));
         for (const provider of providers) {
           provider.onReport(() => processor.invalidate());
-          reports.register(provider.providerId, () => provider.latestReport());
+          reports.register(provider.providerId, () => provider.latestReport(), provider.access);
         }
         processing.addEntityProvider(providers);
         processing.addProcessor(processor);

@@ -1,4 +1,5 @@
 import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
+import type { AccessConfig } from '../config/providerConfig';
 import type { DriftReport } from './driftReport';
 
 export type DriftReportLoader = () => Promise<DriftReport | undefined>;
@@ -11,13 +12,20 @@ export type DriftReportLoader = () => Promise<DriftReport | undefined>;
  */
 export class DriftReportRegistry {
   private readonly loaders = new Map<string, DriftReportLoader>();
+  private readonly accessConfigs = new Map<string, AccessConfig>();
 
-  register(providerId: string, loader: DriftReportLoader): void {
+  /** `access` is the provider's `access` config block, for the IAM policies the plugin serves. */
+  register(providerId: string, loader: DriftReportLoader, access: AccessConfig = { passRoles: [] }): void {
     this.loaders.set(providerId, loader);
+    this.accessConfigs.set(providerId, access);
   }
 
   providers(): string[] {
     return [...this.loaders.keys()].sort();
+  }
+
+  access(providerId: string): AccessConfig | undefined {
+    return this.accessConfigs.get(providerId);
   }
 
   async latest(providerId: string): Promise<DriftReport | undefined> {

@@ -1,0 +1,38 @@
+import type { NextFunction, Request, Response } from 'express';
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** A single query value; undefined when absent or empty, null when repeated or nested. */
+export function readOptionalString(value: unknown): string | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+export function chooseProvider(providers: string[], value: unknown): string | { error: string } {
+  const known = providers.length > 0 ? providers.join(', ') : 'none';
+  const requested = readOptionalString(value);
+  if (requested === null) return { error: `provider must be given once; registered providers: ${known}` };
+  if (requested === undefined) {
+    if (providers.length === 1) return providers[0];
+    if (providers.length === 0) return { error: 'no ECS provider publishes drift reports in this backend; registered providers: none' };
+    return { error: `several providers publish drift reports: choose one with provider=<id>; registered providers: ${known}` };
+  }
+  if (!providers.includes(requested)) return { error: `unknown provider; registered providers: ${known}` };
+  return requested;
+}
+
+export function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).setHeader('Content-Type', JSON_CONTENT_TYPE);
+  res.send(JSON.stringify(body));
+}
+
+export function sendError(res: Response, status: number, name: string, message: string): void {
+  sendJson(res, status, { error: { name, message }, response: { statusCode: status } });
+}
+
+/** Answers hold findings that change with every scan and must not be sniffed into HTML. */
+export function noStoreNoSniff(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}

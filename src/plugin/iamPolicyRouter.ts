@@ -1,0 +1,73 @@
+import type { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import express, { type Router } from 'express';
+import { ownedServicesOf, teamRef } from '../access/ownedServices';
+import { ACCESS_PROFILES, isAccessProfile } from '../access/profiles';
+import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
+import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
+import { ENTITY_TYPE } from '../mapping/annotations';
+import type { DriftReportRegistry } from '../report/driftReportRegistry';
+import { chooseProvider, noStoreNoSniff, readOptionalString, sendError, sendJson } from './httpHelpers';
+
+export interface IamPolicyRouterOptions {
+  registry: Pick<DriftReportRegistry, 'providers' | 'access'>;
+  catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+}
+
+/**
+ * `GET /iam-policy?team=<entity ref>&profile=read|operate|deploy[&account=<id>][&provider=<id>]`:
+ * the team's least-privilege IAM policies, the same JSON as
+ * `ecs-catalog-sync iam-policy`, from the provider's entities in the catalog
+ * (their owners are the reconciled ones). The catalog is read with the
+ * caller's credentials, so a policy never names a service the caller may not see.
+ */
+export function createIamPolicyRouter({ registry, catalog, httpAuth, logger }: IamPolicyRouterOptions): Router {
+  const router = express.Router();
+  router.use(noStoreNoSniff);
+
+  router.get('/iam-policy', async (req, res) => {
+    try {
+      const teamValue = readOptionalString(req.query.team);
+      const team = typeof teamValue === 'string' ? teamRef(teamValue) : undefined;
+      if (!team) return sendError(res, 400, 'InputError', 'team must be given once, as an entity reference such as group:default/team-a');
+      const profile = readOptionalString(req.query.profile);
+      if (!isAccessProfile(profile)) return sendError(res, 400, 'InputError', `profile must be one of ${ACCESS_PROFILES.join(', ')}`);
+      const account = readOptionalString(req.query.account);
+      if (account === null || (account !== undefined && !/^\d{12}$/.test(account))) {
+        return sendError(res, 400, 'InputError', 'account must be given at most once, as a 12-digit AWS account id');
+      }
+      const provider = chooseProvider(registry.providers(), req.query.provider);
+      if (typeof provider !== 'string') return sendError(res, 400, 'InputError', provider.error);
+
+      const credentials = await httpAuth.credentials(req);
+      const { items } = await catalog.getEntities(
+        {
+          filter: {
+            kind: 'Resource',
+            'spec.type': ENTITY_TYPE,
+            [`metadata.annotations.${ANNOTATION_LOCATION}`]: `aws-ecs:${provider}`,
+            'relations.ownedBy': team,
+          },
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.type', 'spec.owner'],
+        },
+        { credentials },
+      );
+      const policies = buildTeamPolicies({
+        services: ownedServicesOf(items),
+        team,
+        profile,
+        accountId: account,
+        passRoles: registry.access(provider)?.passRoles ?? [],
+      });
+      sendJson(res, 200, policies);
+    } catch (error) {
+      if (error instanceof PolicyError) return sendError(res, 409, 'ConflictError', error.message);
+      logger.error('Could not serve the IAM policies', error instanceof Error ? error : { error: String(error) });
+      if (!res.headersSent) sendError(res, 500, 'Error', 'the IAM policies could not be made; the backend log says why');
+    }
+  });
+
+  return router;
+}

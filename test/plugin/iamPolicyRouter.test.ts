@@ -1,0 +1,158 @@
+import { TestDatabases, mockCredentials, mockServices, type TestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityProvider } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { parseFleet } from '../../src/dev';
+import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+import { runCli } from '../support/builtCli';
+import { eventually, fetchEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
+import { useEmulator } from '../support/scanFixture';
+
+const SHOP = '111111111111';
+const SEARCH = '222222222222';
+const ARN = (account: string, cluster: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:service/${cluster}/${name}`;
+const PRINCIPAL = { accessKeyId: 'AKIATESTIAMROUTER001', secretAccessKey: 'iam-router-secret' };
+const fleet = parseFleet({
+  principals: [{ ...PRINCIPAL, accountId: SHOP }],
+  accounts: [
+    {
+      id: SHOP,
+      roles: [{ name: 'reader' }],
+      regions: { 'eu-west-1': { clusters: [{ name: 'shop', services: [{ name: 'cart', tags: { owner: 'team-shop' } }, { name: 'worker' }, { name: 'search-ui', tags: { Owner: 'team-search' } }] }] } },
+    },
+    {
+      id: SEARCH,
+      roles: [{ name: 'reader' }],
+      regions: { 'eu-west-1': { clusters: [{ name: 'search', services: [{ name: 'indexer', tags: { Owner: 'team-search' } }, { name: 'crawler', tags: { owner: 'team-shop' } }] }] } },
+    },
+  ],
+});
+
+const config: JsonObject = {
+  aws: { accountDefaults: { roleName: 'reader' } },
+  catalog: {
+    providers: {
+      awsEcs: {
+        production: {
+          accounts: [SHOP, SEARCH],
+          regions: ['eu-west-1'],
+          rateLimit: { perSecond: 1000, burst: 1000 },
+          access: { passRoles: ['arn:aws:iam::{accountId}:role/ecs-task-{team}'] },
+        },
+      },
+    },
+  },
+};
+
+const LOCATION = { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml' };
+const handWritten: Entity[] = [
+  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: LOCATION }, spec: { type: 'team', children: [] } },
+  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-search', annotations: LOCATION }, spec: { type: 'team', children: [] } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'worker', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN(SHOP, 'shop', 'worker') } },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
+  },
+];
+class HandWrittenProvider implements EntityProvider {
+  getProviderName() {
+    return 'hand-written';
+  }
+  async connect(connection: Parameters<EntityProvider['connect']>[0]) {
+    await connection.applyMutation({ type: 'full', entities: handWritten.map(entity => ({ entity, locationKey: 'hand-written' })) });
+  }
+}
+
+describe('GET /api/ecs-catalog-sync/iam-policy', () => {
+  const getEmulator = useEmulator(fleet);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let backend: TestBackend;
+  let base: string;
+  let configFile: string;
+
+  const get = (query: string, authorization: string | null = mockCredentials.user.header()) =>
+    fetch(`${base}/api/ecs-catalog-sync/iam-policy${query}`, { headers: authorization ? { Authorization: authorization } : {} });
+
+  beforeAll(async () => {
+    let provider: AwsEcsEntityProvider | undefined;
+    const knex = await databases.init('SQLITE_3');
+    backend = await startCatalogBackend({
+      knex,
+      config,
+      features: [
+        providerUnderTest({ alsoProvide: [new HandWrittenProvider()], onProvider: p => (provider = p) }),
+        import('../../src/plugin'),
+        // Without this the mock treats a request without credentials as the mock user.
+        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ],
+    });
+    base = `http://127.0.0.1:${backend.server.port()}`;
+    await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === 1, 'the claiming component');
+    await provider!.refresh();
+    await eventually(
+      () => fetchEntities(backend, 'spec.type=ecs-service'),
+      e => e.length === 5 && e.some(x => x.metadata.title === 'worker' && x.spec?.owner === 'group:default/team-shop'),
+      'the ECS entities, the worker with the owner of its claim',
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'ecs-iam-router-'));
+    configFile = path.join(dir, 'app-config.yaml');
+    writeFileSync(configFile, stringify(config));
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it.each(['read', 'operate', 'deploy'])('serves the %s policies the command line prints for the same catalog, byte for byte', async profile => {
+    const response = await get(`?team=team-shop&profile=${profile}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const served = await response.text();
+
+    const emulator = getEmulator();
+    const cli = await runCli(['iam-policy', '--config', configFile, '--catalog-url', base, '--team', 'group:default/team-shop', '--profile', profile], {
+      AWS_ENDPOINT_URL: emulator.url,
+      AWS_ACCESS_KEY_ID: PRINCIPAL.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: PRINCIPAL.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      BACKSTAGE_TOKEN: mockCredentials.user.token(),
+    });
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(served).toBe(JSON.stringify(JSON.parse(cli.stdout)));
+
+    // The claimed worker is team-shop's; the other team's services are not.
+    const text = served;
+    expect(text).toContain(ARN(SHOP, 'shop', 'worker'));
+    expect(text).toContain(ARN(SEARCH, 'search', 'crawler'));
+    expect(text).not.toContain('search-ui');
+    expect(text).not.toContain('indexer');
+  });
+
+  it('limits the policies to one account', async () => {
+    const body = (await (await get(`?team=group:default/team-search&profile=read&account=${SEARCH}`)).json()) as { policies: Array<{ accountId: string }> };
+    expect(body.policies.map(p => p.accountId)).toEqual([SEARCH]);
+  });
+
+  it.each([
+    ['', 400, /team must be given/],
+    ['?team=Team%20Shop&profile=read', 400, /team must be given once, as an entity reference/],
+    ['?team=team-shop&profile=admin', 400, /profile must be one of read, operate, deploy/],
+    ['?team=team-shop&profile=read&account=12', 400, /12-digit AWS account id/],
+    ['?team=team-shop&profile=read&provider=staging', 400, /unknown provider; registered providers: production/],
+  ])('answers %s with %d and a message naming the valid values', async (query, status, message) => {
+    const response = await get(query);
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as { error: { name: string; message: string } };
+    expect(body.error.message).toMatch(message);
+  });
+
+  it('keeps the default auth policy', async () => {
+    expect((await get('?team=team-shop&profile=read', null)).status).toBe(401);
+  });
+});
