@@ -3,14 +3,14 @@ import type { Request } from 'express';
 import { TestDatabases, mockCredentials, mockServices, type TestBackend } from '@backstage/backend-test-utils';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
-import { catalogProcessingExtensionPoint, type EntityProvider } from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
 import { parseFleet } from '../../src/dev';
 import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServiceRestartPermission } from '../../src/permissions/ecsServicePermissions';
 import { isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
-import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const A = '111111111111';
@@ -43,7 +43,7 @@ const config: JsonObject = {
   },
 };
 
-const LOCATION = { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml' };
+const LOCATION = HAND_WRITTEN_LOCATION;
 /** The untagged worker is claimed by team-shop's component, so its entity inherits that owner. */
 const handWritten: Entity[] = [
   { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: LOCATION }, spec: { type: 'team', children: [] } },
@@ -55,14 +55,6 @@ const handWritten: Entity[] = [
     spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
   },
 ];
-class HandWrittenProvider implements EntityProvider {
-  getProviderName() {
-    return 'hand-written';
-  }
-  async connect(connection: Parameters<EntityProvider['connect']>[0]) {
-    await connection.applyMutation({ type: 'full', entities: handWritten.map(entity => ({ entity, locationKey: 'hand-written' })) });
-  }
-}
 
 const OWNERSHIP: Record<string, string[]> = {
   'user:default/alice': ['user:default/alice', 'group:default/team-shop'],
@@ -183,7 +175,7 @@ describe('isEcsServiceOwner in the real permission framework', () => {
             env.registerInit({
               deps: { processing: catalogProcessingExtensionPoint, scheduler: coreServices.scheduler },
               async init({ processing, scheduler: catalogScheduler }) {
-                processing.addEntityProvider(new HandWrittenProvider());
+                processing.addEntityProvider(handWrittenEntities(handWritten));
                 scheduler = catalogScheduler;
               },
             });

@@ -1,6 +1,5 @@
 import { TestDatabases, mockCredentials, mockServices, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityProvider } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,7 @@ import { stringify } from 'yaml';
 import { parseFleet } from '../../src/dev';
 import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { runCli } from '../support/builtCli';
-import { eventually, fetchEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const SHOP = '111111111111';
@@ -48,7 +47,7 @@ const config: JsonObject = {
   },
 };
 
-const LOCATION = { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml' };
+const LOCATION = HAND_WRITTEN_LOCATION;
 const handWritten: Entity[] = [
   { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: LOCATION }, spec: { type: 'team', children: [] } },
   { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-search', annotations: LOCATION }, spec: { type: 'team', children: [] } },
@@ -59,14 +58,6 @@ const handWritten: Entity[] = [
     spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
   },
 ];
-class HandWrittenProvider implements EntityProvider {
-  getProviderName() {
-    return 'hand-written';
-  }
-  async connect(connection: Parameters<EntityProvider['connect']>[0]) {
-    await connection.applyMutation({ type: 'full', entities: handWritten.map(entity => ({ entity, locationKey: 'hand-written' })) });
-  }
-}
 
 describe('GET /api/ecs-catalog-sync/iam-policy', () => {
   const getEmulator = useEmulator(fleet);
@@ -85,7 +76,7 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
       knex,
       config,
       features: [
-        providerUnderTest({ alsoProvide: [new HandWrittenProvider()], onProvider: p => (provider = p) }),
+        providerUnderTest({ alsoProvide: [handWrittenEntities(handWritten)], onProvider: p => (provider = p) }),
         import('../../src/plugin'),
         // Without this the mock treats a request without credentials as the mock user.
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),

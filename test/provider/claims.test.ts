@@ -1,11 +1,10 @@
 import { TestDatabases, mockCredentials, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { AlphaEntity } from '@backstage/catalog-model/alpha';
-import type { EntityProvider } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import { parseFleet } from '../../src/dev';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
-import { eventually, fetchEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const ARN = (account: string, cluster: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:service/${cluster}/${name}`;
@@ -52,7 +51,7 @@ const config: JsonObject = {
 const component = (name: string, owner: string, annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, annotations: { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml', ...annotations } },
+  metadata: { name, annotations: { ...HAND_WRITTEN_LOCATION, ...annotations } },
   spec: { type: 'service', lifecycle: 'production', owner },
 });
 const group = (name: string): Entity => ({
@@ -76,14 +75,6 @@ const handWritten: Entity[] = [
   component('api-two', 'team-payments', arnClaim(ARN(A, 'shop', 'api'))),
 ];
 
-class HandWrittenProvider implements EntityProvider {
-  getProviderName() {
-    return 'hand-written';
-  }
-  async connect(connection: Parameters<EntityProvider['connect']>[0]) {
-    await connection.applyMutation({ type: 'full', entities: handWritten.map(entity => ({ entity, locationKey: 'hand-written' })) });
-  }
-}
 
 describe('claims in a real catalog', () => {
   useEmulator(fleet);
@@ -103,7 +94,7 @@ describe('claims in a real catalog', () => {
       knex,
       config,
       features: [
-        providerUnderTest({ withClaimsProcessor: true, alsoProvide: [new HandWrittenProvider()], onProvider: p => (provider = p) }),
+        providerUnderTest({ withClaimsProcessor: true, alsoProvide: [handWrittenEntities(handWritten)], onProvider: p => (provider = p) }),
         import('../../src/plugin'),
       ],
     });

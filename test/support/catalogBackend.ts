@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
+import type { EntityProvider } from '@backstage/plugin-catalog-node';
 import type { Knex } from 'knex';
 
 export { providerUnderTest } from '../../src/dev/providerUnderTest';
@@ -46,3 +47,19 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   return last;
 }
 
+
+/** Where hand-written entities come from; the catalog drops entities without a location. */
+export const HAND_WRITTEN_LOCATION = {
+  'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml',
+  'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml',
+};
+
+/** The hand-written side of a catalog, as if read from catalog-info.yaml files. */
+export function handWrittenEntities(entities: Entity[]): EntityProvider {
+  return {
+    getProviderName: () => 'hand-written',
+    async connect(connection) {
+      await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey: 'hand-written' })) });
+    },
+  };
+}
