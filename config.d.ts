@@ -37,7 +37,8 @@ export interface Config {
           };
           /**
            * Client-side pacing per shard, kept below ECS's own limit (burst 50,
-           * 20 per second per account and region). Default: 18 per second, burst 40.
+           * 20 per second per account and region). Default: 19 per second, burst 49;
+           * lower it where deploy tools share an account's ECS limits with the scan.
            */
           rateLimit?: {
             perSecond?: number;

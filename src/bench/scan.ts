@@ -15,8 +15,8 @@
  *
  * Phase B/2 (memory growth): the same as B on the first half of the accounts,
  * run before B, so bytes per service can be compared at two fleet sizes.
- * Phase C (optional, --tune-shards/--tune-calls): B with other concurrency, to
- * measure what a different default would do.
+ * Phase C (optional, --tune-shards/--tune-calls/--tune-rate/--tune-burst): B
+ * with other concurrency or pacing, to measure what a different default would do.
  * Catalog phase (catalog.ts): a real catalog backend on in-memory SQLite with
  * the provider, on the first accounts up to --catalog-services services.
  *
@@ -53,6 +53,7 @@ const MEMORY_GROWTH_TARGET = 1.2;
 const WARMUP_CALLS = 2500;
 const USAGE = `usage: node --expose-gc dist/bench/scan.js [--accounts N] [--regions N] [--clusters N] [--services N] [--seed N] [--clean]
        [--baseline-shards N] [--baseline-calls N] [--no-warmup] [--no-memory-check] [--tune-shards N] [--tune-calls N]
+       [--tune-rate N] [--tune-burst N]
        [--catalog-services N] [--catalog-changes K] [--timeout SECONDS]
   --accounts   accounts in the fleet (default 40)
   --regions    regions per account, 1..20 (default 5)
@@ -65,6 +66,7 @@ const USAGE = `usage: node --expose-gc dist/bench/scan.js [--accounts N] [--regi
   --no-warmup  skip the unmeasured warm-up scan before phase A
   --no-memory-check  skip phase B/2 (half the accounts) and the bytes-per-service growth check
   --tune-shards, --tune-calls  also run phase C: B with this concurrency.shards / callsPerShard (not a target)
+  --tune-rate, --tune-burst    phase C with this rateLimit.perSecond / burst (the scanner's own pacing; not a target)
   --catalog-services  services for the catalog phase (whole accounts up to N; default 5000: the catalog ingests ~25-60 entities/s on 2 cores, 0 = skip)
   --catalog-changes   services retagged before the catalog's third refresh (default 100)
   --timeout    abort the whole run after this many seconds (default 900)`;
@@ -76,7 +78,7 @@ interface BenchArgs {
   baselineCalls: number;
   warmup: boolean;
   memoryCheck: boolean;
-  tune?: { shards: number; callsPerShard: number };
+  tune?: Required<ScanOverrides>;
   catalogServices: number;
   catalogChanges: number;
   timeoutSeconds: number;
@@ -100,6 +102,8 @@ function parseCli(argv: string[]): BenchArgs {
       'no-memory-check': { type: 'boolean', default: false },
       'tune-shards': { type: 'string' },
       'tune-calls': { type: 'string' },
+      'tune-rate': { type: 'string' },
+      'tune-burst': { type: 'string' },
       'catalog-services': { type: 'string', default: '5000' },
       'catalog-changes': { type: 'string', default: '100' },
       timeout: { type: 'string', default: '900' },
@@ -111,6 +115,11 @@ function parseCli(argv: string[]): BenchArgs {
   const int = (flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, not '${raw}'`);
+    return n;
+  };
+  const positive = (flag: string, raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number, not '${raw}'`);
     return n;
   };
   return {
@@ -126,13 +135,18 @@ function parseCli(argv: string[]): BenchArgs {
     baselineCalls: int('baseline-calls', values['baseline-calls'], 1),
     warmup: !values['no-warmup'],
     memoryCheck: !values['no-memory-check'],
-    tune:
-      values['tune-shards'] !== undefined || values['tune-calls'] !== undefined
-        ? {
+    tune: ['tune-shards', 'tune-calls', 'tune-rate', 'tune-burst'].some(flag => values[flag as keyof typeof values] !== undefined)
+      ? {
+          concurrency: {
             shards: int('tune-shards', values['tune-shards'] ?? String(DEFAULT_SCAN_TUNING.concurrency.shards), 1),
             callsPerShard: int('tune-calls', values['tune-calls'] ?? String(DEFAULT_SCAN_TUNING.concurrency.callsPerShard), 1),
-          }
-        : undefined,
+          },
+          rateLimit: {
+            perSecond: positive('tune-rate', values['tune-rate'] ?? String(DEFAULT_SCAN_TUNING.rateLimit.perSecond)),
+            burst: int('tune-burst', values['tune-burst'] ?? String(DEFAULT_SCAN_TUNING.rateLimit.burst), 1),
+          },
+        }
+      : undefined,
     catalogServices: int('catalog-services', values['catalog-services'], 0),
     catalogChanges: int('catalog-changes', values['catalog-changes'], 1),
     timeoutSeconds: int('timeout', values.timeout, 1),
@@ -382,7 +396,8 @@ const mark = (ok: boolean) => (ok ? 'OK' : 'MISSED');
 
 interface Extras {
   half?: PhaseFigures;
-  tuned?: { figures: PhaseFigures; bound: ScanBounds };
+  /** `pacing`: the bound of the scanner's own bucket at phase C's tuning. */
+  tuned?: { figures: PhaseFigures; bound: ScanBounds; pacing: ScanBounds };
   catalog?: CatalogFigures;
 }
 
@@ -412,7 +427,8 @@ function render(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseF
     `  baseline A   ${fmtS(a.wallSeconds)} (no limits, ${a.tuning.concurrency.shards} shards x ${a.tuning.concurrency.callsPerShard} calls at once)  -> B is ${fmtX(e.wallVsBaseline)}`,
     `  rate bound   ${fmtS(e.serverBound.greedySeconds)} with ${t.concurrency.shards} shard slots (greedy), ${fmtS(e.serverBound.fullyParallelSeconds)} fully parallel  -> B is ${fmtX(e.wallVsServerBound)}`,
     `  max(A,bound) ${fmtS(Math.max(a.wallSeconds, e.serverBound.greedySeconds))}  -> B is ${fmtX(e.wallVsLowerEstimate)}`,
-    `  own pacing   ${fmtS(e.clientPacingBound.greedySeconds)} (the scanner's bucket alone, ${t.concurrency.shards} slots; ${fmtS(e.clientPacingBound.fullyParallelSeconds)} fully parallel)`,
+    `  own pacing   ${fmtS(e.clientPacingBound.greedySeconds)} (the scanner's bucket alone, ${t.concurrency.shards} slots; ${fmtS(e.clientPacingBound.fullyParallelSeconds)} fully parallel)` +
+      (e.serverBound.greedySeconds > 0 ? `  = ${fmtX(e.clientPacingBound.greedySeconds / e.serverBound.greedySeconds)} the rate bound, a floor for B` : ''),
     `  CPU          B: scanner ${fmtS(b.scannerCpuSeconds)} (${fmtMs(b.scannerCpuSeconds, b.ecsCalls)}/call), emulator ${fmtS(b.emulatorCpuSeconds)} (${fmtMs(b.emulatorCpuSeconds, b.ecsCalls)}/call);` +
       ` A: scanner ${fmtS(a.scannerCpuSeconds)}, emulator ${fmtS(a.emulatorCpuSeconds)}`,
     '',
@@ -439,20 +455,21 @@ function render(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: PhaseF
       : []),
     '',
     `phase A        ${fmtInt(a.ecsCalls)} ECS calls, ${a.emulatorThrottled} throttled, ${a.failedShards.length} failed shards, ${fmtInt(a.servicesFound)} services, peak heapUsed +${fmtMB(a.memory.peak.heapUsed - a.memory.baseline.heapUsed)}`,
-    ...(x.tuned ? renderTuned(x.tuned.figures, x.tuned.bound, b) : []),
+    ...(x.tuned ? renderTuned(x.tuned.figures, x.tuned.bound, x.tuned.pacing, b) : []),
     ...(x.catalog ? renderCatalog(x.catalog, args) : []),
     `result         ${e.pass ? 'PASS' : `FAIL (missed: ${Object.keys(e.targets).filter(k => !e.targets[k]).join(', ')})`}`,
   ];
   return lines.join('\n');
 }
 
-function renderTuned(c: PhaseFigures, bound: ScanBounds, b: PhaseFigures): string[] {
+function renderTuned(c: PhaseFigures, bound: ScanBounds, pacing: ScanBounds, b: PhaseFigures): string[] {
   const t = c.tuning;
   return [
     `phase C        B with concurrency.shards ${t.concurrency.shards}, callsPerShard ${t.concurrency.callsPerShard} (pacing ${t.rateLimit.perSecond}/s burst ${t.rateLimit.burst}; not a target):`,
     `               wall ${fmtS(c.wallSeconds)} vs its bound ${fmtS(bound.greedySeconds)} = ${fmtX(bound.greedySeconds > 0 ? c.wallSeconds / bound.greedySeconds : null)}` +
       ` (B: ${fmtS(b.wallSeconds)}); ${fmtInt(c.ecsCalls)} ECS calls, ${c.emulatorThrottled} throttled, ${c.retries} retries, ${c.failedShards.length} failed shards;` +
-      ` scanner CPU ${fmtS(c.scannerCpuSeconds)} (${((100 * c.scannerCpuSeconds) / Math.max(1e-9, c.wallSeconds)).toFixed(0)}% of one core)`,
+      ` scanner CPU ${fmtS(c.scannerCpuSeconds)} (${fmtMs(c.scannerCpuSeconds, c.ecsCalls)}/call, ${((100 * c.scannerCpuSeconds) / Math.max(1e-9, c.wallSeconds)).toFixed(0)}% of one core)`,
+    `               own pacing ${fmtS(pacing.greedySeconds)} = ${fmtX(bound.greedySeconds > 0 ? pacing.greedySeconds / bound.greedySeconds : null)} its bound`,
     '',
   ];
 }
@@ -493,6 +510,8 @@ function jsonLine(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: Phas
     worstShard: { ...p.worstShard, ratio: round(p.worstShard.ratio, 4) },
     scannerCpuSeconds: round(p.scannerCpuSeconds, 3),
     emulatorCpuSeconds: round(p.emulatorCpuSeconds, 3),
+    scannerCpuMsPerCall: round((1000 * p.scannerCpuSeconds) / Math.max(1, p.ecsCalls), 3),
+    emulatorCpuMsPerCall: round((1000 * p.emulatorCpuSeconds) / Math.max(1, p.ecsCalls), 3),
     peakHeapUsedDelta: p.memory.peak.heapUsed - p.memory.baseline.heapUsed,
     peakRssDelta: p.memory.peak.rss - p.memory.baseline.rss,
     retainedHeapDelta: p.retainedHeapDelta,
@@ -522,7 +541,13 @@ function jsonLine(args: BenchArgs, ready: ReadyMessage, a: PhaseFigures, b: Phas
     phaseA: phase(a),
     phaseB: phase(b),
     phaseHalf: x.half ? phase(x.half) : null,
-    phaseC: x.tuned ? { ...phase(x.tuned.figures), boundGreedySeconds: round(x.tuned.bound.greedySeconds, 3) } : null,
+    phaseC: x.tuned
+      ? {
+          ...phase(x.tuned.figures),
+          boundGreedySeconds: round(x.tuned.bound.greedySeconds, 3),
+          clientPacingGreedySeconds: round(x.tuned.pacing.greedySeconds, 3),
+        }
+      : null,
     catalog: x.catalog ?? null,
     targets: e.targets,
     pass: e.pass,
@@ -620,8 +645,12 @@ async function main(argv: string[]): Promise<number> {
     // Phase C: B with other concurrency, to measure a proposed default.
     if (args.tune) {
       await emulator.setRateLimit(true);
-      const figures = await runPhase('C', emulator, { concurrency: args.tune }, ready);
-      x.tuned = { figures, bound: serverBoundFor(ready.shards, ready, args.tune.shards) };
+      const figures = await runPhase('C', emulator, args.tune, ready);
+      x.tuned = {
+        figures,
+        bound: serverBoundFor(ready.shards, ready, args.tune.concurrency.shards),
+        pacing: scanBounds(ready.shards.map(s => minimumCalls(s).total), args.tune.rateLimit, args.tune.concurrency.shards),
+      };
       console.log(`bench: phase C ${fmtS(figures.wallSeconds)}, ${fmtInt(figures.ecsCalls)} ECS calls, ${figures.failedShards.length} failed shards`);
     }
 

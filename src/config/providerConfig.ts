@@ -83,7 +83,10 @@ export interface AccessConfig {
 
 export const DEFAULT_SCAN_TUNING: ScanTuning = {
   concurrency: { shards: 8, callsPerShard: 4 },
-  rateLimit: { perSecond: 18, burst: 40 },
+  // Just under ECS's own bucket (burst 50, 20 per second per account and region):
+  // a fleet's shards need little more than a burst each, so the burst sets the
+  // scan's time; a throttle now and then is retried with backoff.
+  rateLimit: { perSecond: 19, burst: 49 },
   retry: { maxAttempts: 10, maxDelayMs: 20_000 },
   callTimeoutMs: 30_000,
 };

@@ -1,5 +1,6 @@
 import {
   DescribeServicesCommand,
+  DescribeServicesResponse$,
   ECSClient,
   ListClustersCommand,
   ListServicesCommand,
@@ -30,6 +31,9 @@ export interface ShardCallStats {
 }
 
 const PAGE_SIZE = 100;
+
+skipNoOpJsonReviver(DescribeServicesResponse$);
+
 // AWS sometimes rejects a session before its stated expiry; two renewals per
 // call are enough to tell a revoked session from a role we may not assume.
 const MAX_CREDENTIAL_RENEWALS = 2;
@@ -59,6 +63,9 @@ export class ShardClient implements EcsShardApi {
       credentials: credentials.provider,
       ...(endpoint ? { endpoint } : {}),
       maxAttempts: tuning.retry.maxAttempts,
+      // Resolves the middleware stack once per command class instead of on every
+      // call; the stack is complete (pacing included) before the first send.
+      cacheMiddleware: true,
       retryStrategy: new BackoffRetryStrategy(tuning.retry.maxAttempts, tuning.retry.maxDelayMs, {
         onRetry: () => {
           this.stats.retries += 1;
@@ -148,4 +155,28 @@ export class ShardClient implements EcsShardApi {
       }
     });
   }
+}
+
+/**
+ * A DescribeServices response may hold a document (lifecycle hook details), so
+ * the SDK parses each one with a JSON.parse reviver that keeps big numbers
+ * exact by reading their source text. Where JSON.parse passes no source text
+ * (Node 20) that reviver returns every value unchanged, yet calling it for each
+ * of the ~1,000 values of a ten-service page made deserialising the page take
+ * about twice as long. The SDK remembers per response shape, under this
+ * symbol, whether a reviver is needed; answering "no" there, and only on such
+ * runtimes, changes nothing but the cost.
+ */
+function skipNoOpJsonReviver(responseSchema: unknown): void {
+  if (!Array.isArray(responseSchema) || jsonParseHasSourceText()) return;
+  (responseSchema as unknown as Record<symbol, boolean>)[Symbol.for('@aws-sdk/reviver')] = false;
+}
+
+function jsonParseHasSourceText(): boolean {
+  let source = false;
+  JSON.parse('1', (_key: string, value: unknown, context?: { source?: string }) => {
+    source = typeof context?.source === 'string';
+    return value;
+  });
+  return source;
 }
