@@ -1,6 +1,7 @@
 /**
  * Catalog phase of the benchmark: a real Backstage backend with the real
- * catalog plugin on in-memory SQLite, in the benchmark's own process, with the
+ * catalog plugin on in-memory SQLite (or a fresh PostgreSQL database with
+ * --catalog-postgres), in the benchmark's own process, with the
  * ECS provider added by a module whose scheduler never fires (the benchmark
  * runs `provider.refresh()` itself), pointed at the emulator child.
  *
@@ -36,6 +37,8 @@ export interface CatalogPhaseOptions {
   changeCount: number;
   /** Give up waiting for the catalog after this long. */
   visibleTimeoutMs: number;
+  /** A PostgreSQL server URL: the catalog gets a fresh database there, dropped afterwards. In-memory SQLite when absent. */
+  postgresUrl?: string;
   log: (line: string) => void;
 }
 
@@ -65,9 +68,28 @@ export interface CatalogFigures {
     visibleCount: number;
   };
   peakRssMB: number;
+  database: 'sqlite' | 'postgres';
 }
 
 /** In-memory SQLite as @backstage/backend-test-utils' TestDatabases makes it (one connection: one database). */
+/** A new, empty database on the server, as a production catalog would have; `drop` removes it. */
+async function freshPostgresDatabase(serverUrl: string): Promise<{ knex: Knex; drop: () => Promise<void> }> {
+  const name = `ecs_sync_bench_${process.pid}_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: serverUrl });
+  await admin.raw(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
+  return {
+    knex,
+    drop: async () => {
+      await knex.destroy();
+      await admin.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
 function sqliteInMemory(): Knex {
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
   const pool = (knex.client as { pool?: { on(event: string, cb: (id: unknown, resource: unknown) => void): void } }).pool;
@@ -94,6 +116,7 @@ async function waitForCount(
   t0: number,
   timeoutMs: number,
   onProgress?: (n: number) => void,
+  pollMs = 100,
 ): Promise<{ seconds: number; last: number; timedOut: boolean }> {
   let last = -1;
   let lastReport = 0;
@@ -106,7 +129,9 @@ async function waitForCount(
       lastReport = seconds;
       onProgress(last);
     }
-    await new Promise(resolve => setTimeout(resolve, 100));
+    // A count over a large catalog costs the catalog's own thread; polling it
+    // often would slow the very processing being measured.
+    await new Promise(resolve => setTimeout(resolve, pollMs));
   }
 }
 
@@ -129,7 +154,8 @@ export async function runCatalogPhase(options: CatalogPhaseOptions): Promise<Cat
       },
     },
   };
-  const knex = sqliteInMemory();
+  const database = options.postgresUrl ? await freshPostgresDatabase(options.postgresUrl) : undefined;
+  const knex = database?.knex ?? sqliteInMemory();
   let backend: TestBackend | undefined;
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => {
@@ -158,8 +184,14 @@ export async function runCatalogPhase(options: CatalogPhaseOptions): Promise<Cat
     const first = await provider.refresh();
     const firstRefreshSeconds = (performance.now() - t0) / 1000;
     log(`bench: catalog refresh 1: ${first.entities} entities sent in ${firstRefreshSeconds.toFixed(2)} s (${first.failedShards.length} failed shards); waiting for the catalog...`);
-    const visible = await waitForCount(ecsCount, first.entities, t0, options.visibleTimeoutMs, n =>
-      log(`bench:   ${n} of ${first.entities} visible after ${((performance.now() - t0) / 1000).toFixed(0)} s`),
+    const visible = await waitForCount(
+      ecsCount,
+      first.entities,
+      t0,
+      options.visibleTimeoutMs,
+      n => log(`bench:   ${n} of ${first.entities} visible after ${((performance.now() - t0) / 1000).toFixed(0)} s`),
+      // About one poll per 500 entities a second of ingestion: 100 ms for a small fleet, 2 s at 100,000.
+      Math.min(2000, Math.max(100, first.entities / 50)),
     );
 
     // (b) unchanged fleet.
@@ -202,13 +234,15 @@ export async function runCatalogPhase(options: CatalogPhaseOptions): Promise<Cat
         visibleCount: changedVisible.last,
       },
       peakRssMB: peakRss / (1024 * 1024),
+      database: database ? 'postgres' : 'sqlite',
     };
   } finally {
     clearInterval(rssTimer);
     try {
       await backend?.stop();
     } finally {
-      await knex.destroy();
+      if (database) await database.drop();
+      else await knex.destroy();
     }
   }
 }
