@@ -1,10 +1,10 @@
 import type { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import express, { type Router } from 'express';
 import { ownedServicesOf, teamRef } from '../access/ownedServices';
 import { ACCESS_PROFILES, isAccessProfile } from '../access/profiles';
 import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
-import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
 import { ENTITY_TYPE } from '../mapping/annotations';
 import type { DriftReportRegistry } from '../report/driftReportRegistry';
 import { chooseProvider, noStoreNoSniff, readOptionalString, sendError, sendJson } from './httpHelpers';

@@ -40,7 +40,8 @@ const config: JsonObject = {
           accounts: [SHOP, SEARCH],
           regions: ['eu-west-1'],
           rateLimit: { perSecond: 1000, burst: 1000 },
-          access: { passRoles: ['arn:aws:iam::{accountId}:role/ecs-task-{team}'] },
+          // Task roles exist in the shop account only: deploy policies there, none for the search account.
+          access: { passRoles: [`arn:aws:iam::${SHOP}:role/ecs-task-{team}`] },
         },
       },
     },
@@ -98,15 +99,19 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
     await backend?.stop();
   });
 
-  it.each(['read', 'operate', 'deploy'])('serves the %s policies the command line prints for the same catalog, byte for byte', async profile => {
-    const response = await get(`?team=team-shop&profile=${profile}`);
+  it.each([
+    ['read', []],
+    ['operate', []],
+    ['deploy', ['--account', SHOP]],
+  ])('serves the %s policies the command line prints for the same catalog, byte for byte', async (profile, extra) => {
+    const response = await get(`?team=team-shop&profile=${profile}${extra.length ? `&account=${extra[1]}` : ''}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
     const served = await response.text();
 
     const emulator = getEmulator();
-    const cli = await runCli(['iam-policy', '--config', configFile, '--catalog-url', base, '--team', 'group:default/team-shop', '--profile', profile], {
+    const cli = await runCli(['iam-policy', '--config', configFile, '--catalog-url', base, '--team', 'group:default/team-shop', '--profile', profile, ...extra], {
       AWS_ENDPOINT_URL: emulator.url,
       AWS_ACCESS_KEY_ID: PRINCIPAL.accessKeyId,
       AWS_SECRET_ACCESS_KEY: PRINCIPAL.secretAccessKey,
@@ -120,7 +125,7 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
     // The claimed worker is team-shop's; the other team's services are not.
     const text = served;
     expect(text).toContain(ARN(SHOP, 'shop', 'worker'));
-    expect(text).toContain(ARN(SEARCH, 'search', 'crawler'));
+    if (profile !== 'deploy') expect(text).toContain(ARN(SEARCH, 'search', 'crawler'));
     expect(text).not.toContain('search-ui');
     expect(text).not.toContain('indexer');
   });
@@ -141,6 +146,15 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
     expect(response.status).toBe(status);
     const body = (await response.json()) as { error: { name: string; message: string } };
     expect(body.error.message).toMatch(message);
+  });
+
+  it('answers 409 naming the config key when deploy has no role to pass in an account', async () => {
+    const response = await get('?team=team-shop&profile=deploy');
+    expect(response.status).toBe(409);
+    const body = (await response.json()) as { error: { name: string; message: string } };
+    expect(body.error.name).toBe('ConflictError');
+    expect(body.error.message).toContain(`in account ${SEARCH}`);
+    expect(body.error.message).toContain('access.passRoles');
   });
 
   it('keeps the default auth policy', async () => {
