@@ -17,7 +17,8 @@ export function providerUnderTest(options: {
   /** Replaces the plugin's logger, e.g. to read what the provider logs. */
   logger?: LoggerService;
 }): BackendFeature {
-  const idle = { scheduleTask: async () => {} } as unknown as SchedulerService;
+  // Changed claims ask for a scan through triggerTask; here only the test starts scans.
+  const idle = { scheduleTask: async () => {}, triggerTask: async () => {} } as unknown as SchedulerService;
   return createBackendModule({
     pluginId: 'catalog',
     moduleId: 'aws-ecs-under-test',
@@ -45,7 +46,7 @@ export function providerUnderTest(options: {
           reports.register(provider.providerId, () => provider.latestReport(), provider.access);
           processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);
           if (options.withClaimsProcessor) {
-            const processor = new AwsEcsClaimsProcessor([{ providerId: provider.providerId, latestReport: () => provider.latestReport() }]);
+            const processor = new AwsEcsClaimsProcessor([provider]);
             provider.onReport(() => processor.invalidate());
             processing.addProcessor(processor);
           }

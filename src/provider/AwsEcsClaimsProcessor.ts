@@ -3,13 +3,16 @@ import type { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { type CatalogProcessor, type CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
 import { ANNOTATION_SERVICE_TAGS, isProviderEntity } from '../reconcile/claims';
-import type { DriftReport } from '../report/driftReport';
 import { CLAIM_WARNING_TYPE, warningsFor } from '../report/entityWarnings';
+import { claimDigest } from '../reconcile/claimDigest';
 import { claimsRefreshKey } from './claimsRefreshKey';
+import type { StoredReport } from './syncStateStore';
 
 export interface ReportSource {
   providerId: string;
-  latestReport(): Promise<DriftReport | undefined>;
+  latestStoredReport(): Promise<StoredReport | undefined>;
+  /** A claiming entity says something the latest report did not see (a new, changed or fixed claim). */
+  claimChanged(entityRef: string): void;
 }
 
 // Claiming entities are processed often; reading the reports at most this often
@@ -19,10 +22,13 @@ const CACHE_MS = 10_000;
 /**
  * Shows the drift findings on the entities that claim ECS services, as
  * non-blocking `warning` status items, and registers those entities for the
- * refresh each scan triggers.
+ * refresh each scan triggers. A claim the latest report did not see (an
+ * owner just fixed an annotation, or the catalog was still loading when the
+ * last scan ran) is told to its provider, which reconciles again soon instead
+ * of at the next scheduled scan.
  */
 export class AwsEcsClaimsProcessor implements CatalogProcessor {
-  private cache?: { at: number; reports: Promise<DriftReport[]> };
+  private cache?: { at: number; reports: Promise<Array<StoredReport | undefined>> };
 
   constructor(private readonly sources: ReportSource[]) {}
 
@@ -41,7 +47,13 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     }
     for (const source of this.sources) emit(processingResult.refresh(claimsRefreshKey(source.providerId)));
     const ref = stringifyEntityRef(entity);
-    const warnings = (await this.reports()).flatMap(report => warningsFor(ref, report));
+    const stored = await this.reports();
+    const digest = claimDigest(entity);
+    this.sources.forEach((source, i) => {
+      const claims = stored[i]?.claims;
+      if (claims && claims[ref.toLowerCase()] !== digest) source.claimChanged(ref);
+    });
+    const warnings = stored.flatMap(s => (s ? warningsFor(ref, s.report) : []));
     if (warnings.length === 0) return entity;
     const current = entity as AlphaEntity;
     const kept = (current.status?.items ?? []).filter(item => item.type !== CLAIM_WARNING_TYPE);
@@ -49,10 +61,11 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     return result;
   }
 
-  private reports(): Promise<DriftReport[]> {
+  /** The sources' latest reports, in the order of the sources. */
+  private reports(): Promise<Array<StoredReport | undefined>> {
     const now = Date.now();
     if (!this.cache || now - this.cache.at > CACHE_MS) {
-      const reports = Promise.all(this.sources.map(s => s.latestReport())).then(list => list.filter((r): r is DriftReport => r !== undefined));
+      const reports = Promise.all(this.sources.map(s => s.latestStoredReport()));
       reports.catch(() => this.invalidate());
       this.cache = { at: now, reports };
     }

@@ -8,6 +8,7 @@ import { type AccessConfig, EcsProviderConfig, readProviderConfigs } from '../co
 import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations';
 import { mapServices } from '../mapping/mapServices';
 import { claimContexts } from '../reconcile/claimContext';
+import { claimDigests } from '../reconcile/claimDigest';
 import { reconcile } from '../reconcile/reconcile';
 import { buildDriftReport, type DriftReport, findingCount } from '../report/driftReport';
 import { type Inventory, shardKey } from '../scan/inventory';
@@ -20,7 +21,9 @@ import { readCatalogView } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
 import { combineSummaries, describeSync, SyncSummary } from './syncSummary';
 import { SyncMetrics } from './syncMetrics';
-import { type EmittedEntity, SyncStateStore } from './syncStateStore';
+import { type EmittedEntity, type StoredReport, SyncStateStore } from './syncStateStore';
+import type { ReportSource } from './AwsEcsClaimsProcessor';
+import { ClaimRescan, type ClaimRescanTiming } from './claimRescan';
 
 export interface AwsEcsEntityProviderDeps {
   logger: LoggerService;
@@ -37,6 +40,8 @@ export interface AwsEcsEntityProviderDeps {
   now?: () => Date;
   /** Defaults to instruments on the global OpenTelemetry meter provider. */
   metrics?: SyncMetrics;
+  /** How soon a changed claim starts a scan. */
+  claimRescan?: ClaimRescanTiming;
 }
 
 /**
@@ -44,13 +49,14 @@ export interface AwsEcsEntityProviderDeps {
  * keeps one entity per ECS service. The provider name derives from the id
  * alone, so it never changes while the config keeps the id.
  */
-export class AwsEcsEntityProvider implements EntityProvider {
+export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private connection?: EntityProviderConnection;
   private store?: Promise<SyncStateStore>;
   private readonly reportListeners: Array<() => void> = [];
   private readonly logger: LoggerService;
   private readonly scanner: EcsScanner;
   private readonly metrics: SyncMetrics;
+  private readonly claimRescan: ClaimRescan;
 
   static fromConfig(root: Config, deps: AwsEcsEntityProviderDeps): AwsEcsEntityProvider[] {
     const configs = readProviderConfigs(root);
@@ -66,6 +72,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
     this.logger = deps.logger.child({ target: this.getProviderName() });
     this.scanner = new EcsScanner(config, { credentialsManager: deps.credentialsManager, endpoint: deps.endpoint });
     this.metrics = deps.metrics ?? new SyncMetrics();
+    this.claimRescan = new ClaimRescan(() => this.triggerScans(), this.logger, deps.claimRescan);
   }
 
   /** The config id this provider reads (`catalog.providers.awsEcs.<id>`). */
@@ -171,7 +178,7 @@ export class AwsEcsEntityProvider implements EntityProvider {
     // Saved even when nothing changed: the shards' last status is part of the state.
     await store.save(this.config.id, previous, plan.state, now);
     const report = buildDriftReport(reconciliation, now);
-    await store.saveReport(this.config.id, report);
+    await store.saveReport(this.config.id, report, claimDigests(view.claimingEntities));
     for (const listener of this.reportListeners) listener();
     // Claiming entities are processed again soon, so their warnings follow this report.
     await this.connection.refresh({ keys: [claimsRefreshKey(this.config.id)] });
@@ -200,6 +207,21 @@ export class AwsEcsEntityProvider implements EntityProvider {
   /** The latest drift report, as stored by whichever replica scanned last. */
   async latestReport(): Promise<DriftReport | undefined> {
     return (await this.stateStore()).loadReport(this.config.id);
+  }
+
+  /** The latest report with the digests of the claims it saw. */
+  async latestStoredReport(): Promise<StoredReport | undefined> {
+    return (await this.stateStore()).loadStoredReport(this.config.id);
+  }
+
+  claimChanged(entityRef: string): void {
+    this.claimRescan.notice(entityRef);
+  }
+
+  /** Asks the scheduler to run every group's task now, on whichever replica takes it. */
+  private async triggerScans(): Promise<void> {
+    const groups = this.config.scanGroups;
+    for (let group = 0; group < groups; group++) await this.deps.scheduler.triggerTask(taskId(this.getProviderName(), group, groups));
   }
 
   /**

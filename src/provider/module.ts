@@ -35,7 +35,7 @@ export const catalogModuleAwsEcsEntityProvider = createBackendModule({
         // Config mistakes throw here, so the backend refuses to start with a message naming the key.
         const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog });
         if (providers.length === 0) return;
-        const processor = new AwsEcsClaimsProcessor(providers.map(p => ({ providerId: p.providerId, latestReport: () => p.latestReport() })));
+        const processor = new AwsEcsClaimsProcessor(providers);
         for (const provider of providers) {
           provider.onReport(() => processor.invalidate());
           reports.register(provider.providerId, () => provider.latestReport(), provider.access);

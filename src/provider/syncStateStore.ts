@@ -6,6 +6,13 @@ import type { ShardState, SyncState } from '../sync/syncState';
 const TABLE = 'aws_ecs_entity_provider_shards';
 const EMITTED = 'aws_ecs_entity_provider_emitted';
 const REPORTS = 'aws_ecs_entity_provider_reports';
+const CLAIM_DIGESTS = '__claimDigests';
+
+export interface StoredReport {
+  report: DriftReport;
+  /** Entity ref (lower case) → claim digest of every claiming entity the report saw. */
+  claims?: Record<string, string>;
+}
 const INSERT_BATCH = 200;
 
 /** An entity as last sent to the catalog, and the shard its service lives in. */
@@ -85,13 +92,25 @@ export class SyncStateStore {
   }
 
   async loadReport(providerId: string): Promise<DriftReport | undefined> {
-    const row: { report: string } | undefined = await this.db(REPORTS).where({ provider_id: providerId }).first('report');
-    return row ? (JSON.parse(row.report) as DriftReport) : undefined;
+    return (await this.loadStoredReport(providerId))?.report;
   }
 
-  async saveReport(providerId: string, report: DriftReport): Promise<void> {
+  /**
+   * The latest report and the digests of the claims it was built from (absent
+   * in reports stored before digests were kept).
+   */
+  async loadStoredReport(providerId: string): Promise<StoredReport | undefined> {
+    const row: { report: string } | undefined = await this.db(REPORTS).where({ provider_id: providerId }).first('report');
+    if (!row) return undefined;
+    const { [CLAIM_DIGESTS]: claims, ...report } = JSON.parse(row.report) as DriftReport & { [CLAIM_DIGESTS]?: Record<string, string> };
+    return { report: report as DriftReport, claims };
+  }
+
+  async saveReport(providerId: string, report: DriftReport, claims?: Record<string, string>): Promise<void> {
+    // Kept in the report's row, so the report and the claims it saw are replaced together.
+    const stored = claims ? { ...report, [CLAIM_DIGESTS]: claims } : report;
     await this.db(REPORTS)
-      .insert({ provider_id: providerId, generated_at: report.generatedAt, report: JSON.stringify(report) })
+      .insert({ provider_id: providerId, generated_at: report.generatedAt, report: JSON.stringify(stored) })
       .onConflict(['provider_id'])
       .merge(['generated_at', 'report']);
   }

@@ -1,0 +1,55 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+
+export interface ClaimRescanTiming {
+  /** Quiet time after the last changed claim before the scan runs, so a burst of edits costs one scan. */
+  delayMs: number;
+  /** Least time between two scans started this way, since each reads all of AWS again. */
+  minIntervalMs: number;
+}
+
+export const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minIntervalMs: 60_000 };
+
+/**
+ * Runs the provider's scan soon after a claim changed, instead of at the next
+ * scheduled scan: an owner who fixes an annotation sees the result within a
+ * minute or two, and claims the catalog had not loaded yet when the first
+ * scan ran are reconciled without waiting a whole interval.
+ */
+export class ClaimRescan {
+  private pending = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private lastStart = -Infinity;
+
+  constructor(
+    private readonly trigger: () => Promise<void>,
+    private readonly logger: LoggerService,
+    private readonly timing: ClaimRescanTiming = DEFAULT_CLAIM_RESCAN,
+  ) {}
+
+  notice(entityRef: string): void {
+    if (this.pending.has(entityRef)) return;
+    this.pending.add(entityRef);
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const wait = Math.max(this.timing.delayMs, this.lastStart + this.timing.minIntervalMs - Date.now());
+    this.timer = setTimeout(() => this.fire(), wait);
+    // Never keeps a stopping backend alive.
+    this.timer.unref();
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const refs = [...this.pending].sort();
+    this.pending.clear();
+    this.lastStart = Date.now();
+    const shown = refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` and ${refs.length - 5} more` : '');
+    this.logger.info(`Claims changed since the last ECS sync (${shown}); syncing again now`);
+    this.trigger().catch(error => {
+      // A scan already running reads the catalog itself; a claim it misses is noticed again.
+      this.logger.debug(`Could not start an ECS sync for changed claims: ${(error as Error).message}`);
+    });
+  }
+}

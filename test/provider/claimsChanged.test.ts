@@ -1,0 +1,79 @@
+import { TestDatabases, mockCredentials, type TestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+import { parseFleet } from '../../src/dev';
+import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, startCatalogBackend } from '../support/catalogBackend';
+import { useEmulator } from '../support/scanFixture';
+
+const A = '111111111111';
+const WORKER = `arn:aws:ecs:eu-west-1:${A}:service/shop/worker`;
+const fleet = parseFleet({
+  principals: [{ accessKeyId: 'AKIATESTCLAIMCHANGE1', secretAccessKey: 'claim-change-secret', accountId: A }],
+  accounts: [{ id: A, roles: [{ name: 'reader' }], regions: { 'eu-west-1': { clusters: [{ name: 'shop', services: [{ name: 'cart', tags: { owner: 'team-shop' } }, { name: 'worker' }] }] } } }],
+});
+
+const config: JsonObject = {
+  aws: { accountDefaults: { roleName: 'reader' } },
+  // No initial delay: the test backend's scheduler runs the scan once at start-up, then only when triggered.
+  catalog: { providers: { awsEcs: { production: { accounts: [A], regions: ['eu-west-1'], schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } } } } } },
+};
+
+const claim: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'worker', annotations: { ...HAND_WRITTEN_LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': WORKER } },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
+};
+
+describe('a claim that appears after a scan', () => {
+  useEmulator(fleet);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let backend: TestBackend;
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('is reconciled within seconds, without waiting for the next scheduled scan', async () => {
+    let connection: EntityProviderConnection | undefined;
+    const knex = await databases.init('SQLITE_3');
+    backend = await startCatalogBackend({
+      knex,
+      config,
+      features: [
+        import('../../src'),
+        createBackendModule({
+          pluginId: 'catalog',
+          moduleId: 'hand-written-later',
+          register(env) {
+            env.registerInit({
+              deps: { processing: catalogProcessingExtensionPoint },
+              async init({ processing }) {
+                processing.addEntityProvider({ getProviderName: () => 'hand-written-later', connect: async c => void (connection = c) });
+              },
+            });
+          },
+        }),
+        import('../../src/plugin'),
+      ],
+    });
+    const worker = () => fetchEntities(backend, 'spec.type=ecs-service').then(found => found.find(e => e.metadata.title === 'worker'));
+
+    // The start-up scan: nobody claims the worker yet.
+    expect((await eventually(worker, e => e !== undefined, 'the start-up scan'))!.spec!.owner).toBe('group:default/unknown');
+
+    // An owner registers the claim; its processing notices the report never saw it and a scan follows.
+    await connection!.applyMutation({ type: 'full', entities: [{ entity: claim, locationKey: 'hand-written-later' }] });
+    const claimed = await eventually(worker, e => e?.spec?.owner === 'group:default/team-shop', 'the claim to be reconciled', 30_000);
+    expect(claimed!.metadata.annotations!['aws.amazon.com/ecs-owner-source']).toBe('claim');
+    expect(claimed!.spec!.dependencyOf).toEqual(['component:default/worker']);
+
+    // What the report keeps to notice changed claims stays out of the report people read.
+    const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/ecs-catalog-sync/drift`, { headers: { Authorization: mockCredentials.user.header() } });
+    const report = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(report).sort()).toEqual(['alerts', 'duplicateClaims', 'generatedAt', 'malformedClaims', 'notVerified', 'ownerDrift', 'phantoms', 'summary', 'unclaimed']);
+    expect(report.unclaimed).toEqual([]);
+  }, 60_000);
+});
