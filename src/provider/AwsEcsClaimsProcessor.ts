@@ -5,6 +5,7 @@ import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
 import { ANNOTATION_SERVICE_TAGS, isProviderEntity } from '../reconcile/claims';
 import { CLAIM_WARNING_TYPE, warningsFor } from '../report/entityWarnings';
 import { claimDigest } from '../reconcile/claimDigest';
+import { isClaimingEntity } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
 import type { StoredReport } from './syncStateStore';
 
@@ -49,10 +50,12 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     const ref = stringifyEntityRef(entity);
     const stored = await this.reports();
     const digest = claimDigest(entity);
-    this.sources.forEach((source, i) => {
-      const claims = stored[i]?.claims;
-      if (claims && claims[ref.toLowerCase()] !== digest) source.claimChanged(ref);
-    });
+    if (isClaimingEntity(entity)) {
+      this.sources.forEach((source, i) => {
+        const claims = stored[i]?.claims;
+        if (claims && claims[ref.toLowerCase()] !== digest) source.claimChanged(ref);
+      });
+    }
     const warnings = stored.flatMap(s => (s ? warningsFor(ref, s.report) : []));
     if (warnings.length === 0) return entity;
     const current = entity as AlphaEntity;

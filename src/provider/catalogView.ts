@@ -8,6 +8,16 @@ import { ownershipOf } from '../mapping/ownership';
 import { ANNOTATION_SERVICE_TAGS } from '../reconcile/claims';
 import type { EcsService } from '../scan/inventory';
 
+/** The kinds whose ARN annotation is a claim; the provider's own Resources carry the same annotation but are skipped as claims. */
+export const ARN_CLAIMING_KINDS = ['Component', 'System', 'API', 'Resource', 'Domain'] as const;
+
+/** Whether reconciliation reads the entity's claims, exactly as the catalog view selects them. */
+export function isClaimingEntity(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  if (ANNOTATION_SERVICE_TAGS in annotations) return true;
+  return ANNOTATION_SERVICE_ARN in annotations && ARN_CLAIMING_KINDS.some(kind => kind.toLowerCase() === entity.kind.toLowerCase());
+}
+
 export interface CatalogView {
   /** Every entity that carries a claim annotation (the provider's own entities never do). */
   claimingEntities: Entity[];
@@ -26,7 +36,7 @@ export async function readCatalogView(
   const { items } = await catalog.getEntities(
     {
       filter: [
-        { [`metadata.annotations.${ANNOTATION_SERVICE_ARN}`]: CATALOG_FILTER_EXISTS, kind: ['Component', 'System', 'API', 'Resource', 'Domain'] },
+        { [`metadata.annotations.${ANNOTATION_SERVICE_ARN}`]: CATALOG_FILTER_EXISTS, kind: [...ARN_CLAIMING_KINDS] },
         { [`metadata.annotations.${ANNOTATION_SERVICE_TAGS}`]: CATALOG_FILTER_EXISTS },
       ],
     },

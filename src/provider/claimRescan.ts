@@ -10,6 +10,13 @@ export interface ClaimRescanTiming {
 export const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minIntervalMs: 60_000 };
 
 /**
+ * Scans one claim may start. A claim still unseen after these (one the
+ * catalog view never reads, say) must not make the provider scan AWS every
+ * minute; the scheduled scans still cover it.
+ */
+export const MAX_SCANS_PER_CLAIM = 3;
+
+/**
  * Runs the provider's scan soon after a claim changed, instead of at the next
  * scheduled scan: an owner who fixes an annotation sees the result within a
  * minute or two, and claims the catalog had not loaded yet when the first
@@ -17,6 +24,7 @@ export const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minInte
  */
 export class ClaimRescan {
   private pending = new Set<string>();
+  private readonly scansStarted = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private lastStart = -Infinity;
 
@@ -28,6 +36,8 @@ export class ClaimRescan {
 
   notice(entityRef: string): void {
     if (this.pending.has(entityRef)) return;
+    const started = this.scansStarted.get(entityRef) ?? 0;
+    if (started >= MAX_SCANS_PER_CLAIM) return;
     this.pending.add(entityRef);
     this.arm();
   }
@@ -45,6 +55,13 @@ export class ClaimRescan {
     const refs = [...this.pending].sort();
     this.pending.clear();
     this.lastStart = Date.now();
+    for (const ref of refs) {
+      const started = (this.scansStarted.get(ref) ?? 0) + 1;
+      this.scansStarted.set(ref, started);
+      if (started === MAX_SCANS_PER_CLAIM) {
+        this.logger.warn(`${ref} has started ${started} ECS syncs and still differs from what they read; it waits for the scheduled syncs from now on`);
+      }
+    }
     const shown = refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` and ${refs.length - 5} more` : '');
     this.logger.info(`Claims changed since the last ECS sync (${shown}); syncing again now`);
     this.trigger().catch(error => {

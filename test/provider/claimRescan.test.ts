@@ -52,4 +52,20 @@ describe('ClaimRescan', () => {
     await jest.advanceTimersByTimeAsync(60_000);
     expect(trigger).toHaveBeenCalledTimes(2);
   });
+
+  it('stops scanning for a claim that three scans did not settle', async () => {
+    const logger = mockServices.logger.mock();
+    const trigger = jest.fn(async () => {});
+    const rescan = new ClaimRescan(trigger, logger, { delayMs: 5_000, minIntervalMs: 60_000 });
+    for (let i = 0; i < 5; i++) {
+      rescan.notice('group:default/odd');
+      await jest.advanceTimersByTimeAsync(60_000);
+    }
+    expect(trigger).toHaveBeenCalledTimes(3);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('group:default/odd has started 3 ECS syncs'));
+    // Other claims still start scans.
+    rescan.notice('component:default/a');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(trigger).toHaveBeenCalledTimes(4);
+  });
 });

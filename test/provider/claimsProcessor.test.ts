@@ -1,0 +1,50 @@
+import type { Entity } from '@backstage/catalog-model';
+import { AwsEcsClaimsProcessor, type ReportSource } from '../../src/provider/AwsEcsClaimsProcessor';
+import { claimDigest } from '../../src/reconcile/claimDigest';
+import { buildDriftReport } from '../../src/report/driftReport';
+import { reconcile } from '../../src/reconcile/reconcile';
+import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
+
+const ARN = 'arn:aws:ecs:eu-west-1:111111111111:service/shop/cart';
+const entity = (kind: string, name: string, owner = 'team-shop', annotations: Record<string, string> = { 'aws.amazon.com/amazon-ecs-service-arn': ARN }): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, annotations },
+  spec: { owner },
+});
+const report = buildDriftReport(reconcile({ inventory: { shards: [], services: [] }, entities: [], mapping: defaultMappingOptions('p') }), new Date(0));
+
+function processorSeeing(claims: Record<string, string> | undefined) {
+  const changed: string[] = [];
+  const source: ReportSource = {
+    providerId: 'p',
+    latestStoredReport: async () => ({ report, claims }),
+    claimChanged: ref => changed.push(ref),
+  };
+  return { processor: new AwsEcsClaimsProcessor([source]), changed };
+}
+
+const process = (processor: AwsEcsClaimsProcessor, e: Entity) => processor.postProcessEntity(e, undefined, () => {});
+
+describe('AwsEcsClaimsProcessor and changed claims', () => {
+  it('tells the provider about a claim the report did not see, or saw differently', async () => {
+    const seen = entity('Component', 'cart');
+    const { processor, changed } = processorSeeing({ 'component:default/cart': claimDigest(seen) });
+    await process(processor, seen);
+    expect(changed).toEqual([]);
+    await process(processor, entity('Component', 'cart', 'team-search'));
+    await process(processor, entity('Component', 'checkout'));
+    await process(processor, entity('Group', 'tagged', 'x', { 'aws.amazon.com/amazon-ecs-service-tags': 'app=cart' }));
+    expect(changed).toEqual(['component:default/cart', 'component:default/checkout', 'group:default/tagged']);
+  });
+
+  it('ignores what reconciliation never reads as a claim, and reports stored before digests were kept', async () => {
+    const { processor, changed } = processorSeeing({});
+    await process(processor, entity('Group', 'team-shop'));
+    await process(processor, entity('User', 'alice'));
+    expect(changed).toEqual([]);
+    const old = processorSeeing(undefined);
+    await process(old.processor, entity('Component', 'cart'));
+    expect(old.changed).toEqual([]);
+  });
+});
