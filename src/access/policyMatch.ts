@@ -57,11 +57,21 @@ function matches(p: Patterns, value: string): boolean {
   return p.positive ? hit : !hit;
 }
 
+/** For one action: the exact resources each effect names, and the statements that need matching. */
+interface ActionRules {
+  allowExact: Set<string>;
+  denyExact: Set<string>;
+  /** Statements with wildcard resources or NotResource. */
+  others: CompiledStatement[];
+}
+
 /**
  * Whether the documents together allow an action on a resource: an Allow
  * applies and no Deny does. Conditions are not evaluated: a conditional
  * statement counts as applying, since the check cannot know the request.
- * Compiled once, so a whole fleet can be checked against many statements.
+ * Compiled once, and per action the exact resources of every statement are
+ * merged into one set, so a whole fleet is checked against hundreds of
+ * documents in a few set lookups per service.
  */
 export function compilePolicies(documents: readonly PolicyDocument[]): (action: string, resource: string) => boolean {
   const statements: CompiledStatement[] = documents.flatMap(d =>
@@ -71,11 +81,30 @@ export function compilePolicies(documents: readonly PolicyDocument[]): (action: 
       resources: patterns(s.Resource, s.NotResource, false),
     })),
   );
-  return (action, resource) => {
-    const act = action.toLowerCase();
-    let allowed = false;
+  const byAction = new Map<string, ActionRules>();
+  const rulesFor = (act: string): ActionRules => {
+    let rules = byAction.get(act);
+    if (rules) return rules;
+    rules = { allowExact: new Set(), denyExact: new Set(), others: [] };
     for (const s of statements) {
-      if (!matches(s.actions, act) || !matches(s.resources, resource)) continue;
+      if (!matches(s.actions, act)) continue;
+      if (s.resources.positive) {
+        const exact = s.deny ? rules.denyExact : rules.allowExact;
+        for (const r of s.resources.exact) exact.add(r);
+        if (s.resources.wildcards.length > 0) rules.others.push({ ...s, resources: { positive: true, exact: new Set(), wildcards: s.resources.wildcards } });
+      } else {
+        rules.others.push(s);
+      }
+    }
+    byAction.set(act, rules);
+    return rules;
+  };
+  return (action, resource) => {
+    const rules = rulesFor(action.toLowerCase());
+    if (rules.denyExact.has(resource)) return false;
+    let allowed = rules.allowExact.has(resource);
+    for (const s of rules.others) {
+      if (!matches(s.resources, resource)) continue;
       if (s.deny) return false;
       allowed = true;
     }

@@ -55,7 +55,11 @@ export function buildTeamPolicies(request: TeamPolicyRequest): TeamPolicies {
     .sort((a, b) => compareStrings(a.accountId, b.accountId) || compareStrings(a.clusterArn, b.clusterArn) || compareStrings(a.arn, b.arn));
 
   const byAccount = new Map<string, OwnedService[]>();
-  for (const s of owned) byAccount.set(s.accountId, [...(byAccount.get(s.accountId) ?? []), s]);
+  for (const s of owned) {
+    const list = byAccount.get(s.accountId);
+    if (list) list.push(s);
+    else byAccount.set(s.accountId, [s]);
+  }
 
   const policies: AccountPolicy[] = [];
   for (const [account, services] of byAccount) {
