@@ -32,8 +32,24 @@ export async function iamPolicyCommand(argv: string[], out: (text: string) => vo
     throw error;
   }
   explainNoServices(ownership, err);
+  warnAboutAttachments(policies.policies, err);
   out(JSON.stringify(policies, null, 2));
   if (isComplete(ownership.inventory)) return EXIT_OK;
   err('warning: some accounts or regions could not be read; the policies cover only the services that were read');
   return EXIT_INCOMPLETE;
+}
+
+/** IAM attaches at most this many managed policies to a role unless the quota is raised (to 20). */
+const MANAGED_POLICIES_PER_ROLE = 10;
+
+function warnAboutAttachments(policies: Array<{ accountId: string }>, err: (text: string) => void): void {
+  const perAccount = new Map<string, number>();
+  for (const p of policies) perAccount.set(p.accountId, (perAccount.get(p.accountId) ?? 0) + 1);
+  for (const [accountId, count] of perAccount) {
+    if (count > MANAGED_POLICIES_PER_ROLE) {
+      err(
+        `warning: account ${accountId} needs ${count} documents; IAM attaches at most ${MANAGED_POLICIES_PER_ROLE} managed policies to a role unless the quota is raised (to 20): split the team's role, or raise the quota`,
+      );
+    }
+  }
 }

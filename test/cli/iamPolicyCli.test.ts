@@ -24,7 +24,15 @@ const fleet = parseFleet({
     {
       id: SEARCH,
       roles: [{ name: 'reader' }],
-      regions: { 'eu-west-1': { clusters: [{ name: 'search', services: [{ name: 'indexer', tags: { Owner: 'team-search' } }, { name: 'crawler', tags: { owner: 'team-shop' } }] }] } },
+      regions: {
+        'eu-west-1': {
+          clusters: [
+            { name: 'search', services: [{ name: 'indexer', tags: { Owner: 'team-search' } }, { name: 'crawler', tags: { owner: 'team-shop' } }] },
+            // More services than ten managed policies hold.
+            { name: 'big', services: Array.from({ length: 420 }, (_, i) => ({ name: `worker-${String(i).padStart(3, '0')}`, tags: { owner: 'team-big' } })) },
+          ],
+        },
+      },
     },
   ],
 });
@@ -118,6 +126,18 @@ describe('ecs-catalog-sync iam-policy and iam-drift', () => {
     expect(JSON.parse(result.stdout).policies).toEqual([]);
     expect(result.stderr).toContain('group:default/team-nobody owns no live ECS service');
     expect(result.stderr).toContain('group:default/team-search');
+  });
+
+  it('warns when an account needs more documents than IAM attaches to one role', async () => {
+    const result = await cli('iam-policy', ['--team', 'team-big', '--profile', 'operate']);
+    expect(result.code).toBe(0);
+    const { policies } = JSON.parse(result.stdout) as { policies: Array<{ accountId: string; name: string }> };
+    expect(policies.length).toBeGreaterThan(10);
+    expect(policies.every(p => p.accountId === SEARCH)).toBe(true);
+    expect(result.stderr).toContain(`warning: account ${SEARCH} needs ${policies.length} documents; IAM attaches at most 10 managed policies to a role`);
+
+    const small = await cli('iam-policy', ['--team', 'team-search', '--profile', 'operate']);
+    expect(small.stderr).toBe('');
   });
 
   it('exits 2 and says so when an account could not be read', async () => {
