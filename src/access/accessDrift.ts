@@ -1,3 +1,4 @@
+import { parseServiceArn } from '../reconcile/claims';
 import { compareStrings, shardKey } from '../scan/inventory';
 import type { OwnedService } from './ownedServices';
 import { asList, type PolicyDocument } from './policyDocument';
@@ -57,8 +58,6 @@ export interface AccessDrift {
   notVerified: NotVerifiedResource[];
 }
 
-const SERVICE_ARN = /^arn:[^:]+:ecs:([^:]+):(\d{12}):service\/[^*?]+$/;
-
 /**
  * Compares a team's existing policies with what it owns now. Pure. Judged on
  * the actions that name a service: an uncovered service lacks one of the
@@ -95,9 +94,11 @@ export function checkAccess(input: AccessDriftInput): AccessDrift {
     for (const statement of document.Statement) {
       if (statement.Effect !== 'Allow') continue;
       for (const resource of asList(statement.Resource)) {
-        const match = SERVICE_ARN.exec(resource);
-        if (!match || known.has(resource) || seen.has(`${source}\n${resource}`)) continue;
-        const [, region, account] = match;
+        if (known.has(resource) || seen.has(`${source}\n${resource}`)) continue;
+        // Only concrete service ARNs name a service; a pattern is judged through the services it covers.
+        const parsed = parseServiceArn(resource);
+        if ('error' in parsed) continue;
+        const { region, accountId: account } = parsed;
         if (accountId !== undefined && account !== accountId) continue;
         seen.add(`${source}\n${resource}`);
         if (judged({ accountId: account, region })) unknown.push({ resource, source });

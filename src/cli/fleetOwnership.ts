@@ -3,10 +3,11 @@ import { ownedServicesOf, teamRef, type OwnedService } from '../access/ownedServ
 import { ACCESS_PROFILES, isAccessProfile, type AccessProfile } from '../access/profiles';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs, type EcsProviderConfig } from '../config/providerConfig';
+import { isAccountId } from '../config/readers';
 import { mapServices } from '../mapping/mapServices';
 import { claimContexts } from '../reconcile/claimContext';
 import { reconcile } from '../reconcile/reconcile';
-import type { Inventory } from '../scan/inventory';
+import { isLive, type Inventory } from '../scan/inventory';
 import { TOKEN_VARIABLE } from './driftCommand';
 import { loadEntitiesFile, loadEntitiesFromCatalog } from './loadEntities';
 import { chooseProvider, scanProvider } from './scanCommand';
@@ -45,8 +46,6 @@ export interface FleetOwnership {
   inventory: Inventory;
 }
 
-const LIVE = new Set(['ACTIVE', 'DRAINING']);
-
 /**
  * Scans the provider's scope and works out who owns each live service the way
  * the provider's entities say it: tags and rules, and, when entities are
@@ -60,7 +59,7 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
   const team = teamRef(args.team);
   if (!team) throw new UsageError(`--team '${args.team}' is not an entity reference such as group:default/team-a`);
   if (!isAccessProfile(args.profile)) throw new UsageError(`--profile must be ${ACCESS_PROFILES.join(', ')}, not '${args.profile}'`);
-  if (args.account !== undefined && !/^\d{12}$/.test(args.account)) throw new UsageError(`--account '${args.account}' is not an AWS account id (12 digits)`);
+  if (args.account !== undefined && !isAccountId(args.account)) throw new UsageError(`--account '${args.account}' is not an AWS account id (12 digits)`);
   const catalogUrl = args['catalog-url'];
   if (args.entities !== undefined && catalogUrl !== undefined) {
     throw new UsageError('--entities and --catalog-url cannot be used together: choose one source of entities');
@@ -76,7 +75,7 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
   else if (args.entities !== undefined) entities = await loadEntitiesFile(args.entities);
 
   const inventory = await scanProvider(root, provider);
-  const live = inventory.services.filter(s => LIVE.has(s.status));
+  const live = inventory.services.filter(isLive);
   const mapping = provider.mapping;
   const context = entities ? claimContexts(live, entities, reconcile({ inventory, entities, mapping })) : undefined;
   const mapped = await mapServices(live, mapping, context);

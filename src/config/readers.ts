@@ -17,6 +17,10 @@ export function assertKnownKeys(config: Config, path: string, known: readonly st
 
 const ACCOUNT_ID = /^\d{12}$/;
 
+export function isAccountId(value: unknown): value is string {
+  return typeof value === 'string' && ACCOUNT_ID.test(value);
+}
+
 /**
  * YAML reads an unquoted `012345678901` as a number and drops the leading zero,
  * so a number is refused with a hint instead of being padded by guesswork.

@@ -5,6 +5,7 @@ import express, { type Router } from 'express';
 import { ownedServicesOf, teamRef } from '../access/ownedServices';
 import { ACCESS_PROFILES, isAccessProfile } from '../access/profiles';
 import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
+import { isAccountId } from '../config/readers';
 import { ENTITY_TYPE } from '../mapping/annotations';
 import type { DriftReportRegistry } from '../report/driftReportRegistry';
 import { chooseProvider, noStoreNoSniff, readOptionalString, sendError, sendJson } from './httpHelpers';
@@ -35,7 +36,7 @@ export function createIamPolicyRouter({ registry, catalog, httpAuth, logger }: I
       const profile = readOptionalString(req.query.profile);
       if (!isAccessProfile(profile)) return sendError(res, 400, 'InputError', `profile must be one of ${ACCESS_PROFILES.join(', ')}`);
       const account = readOptionalString(req.query.account);
-      if (account === null || (account !== undefined && !/^\d{12}$/.test(account))) {
+      if (account === null || (account !== undefined && !isAccountId(account))) {
         return sendError(res, 400, 'InputError', 'account must be given at most once, as a 12-digit AWS account id');
       }
       const provider = chooseProvider(registry.providers(), req.query.provider);

@@ -2,7 +2,7 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { toEntityRef } from '../mapping/entityRefs';
 import type { MappingOptions } from '../mapping/mappingOptions';
 import { ownershipOf } from '../mapping/ownership';
-import { compareStrings, EcsService, Inventory, shardKey } from '../scan/inventory';
+import { compareStrings, EcsService, Inventory, isLive, shardKey } from '../scan/inventory';
 import { ArnClaim, Claim, readClaims, SelectorClaim } from './claims';
 import type { Alert, Findings, OwnerDrift, Phantom, Suggestion } from './findings';
 
@@ -25,7 +25,6 @@ export interface Reconciliation {
   declaredOwners: Map<string, string>;
 }
 
-const LIVE = new Set(['ACTIVE', 'DRAINING']);
 
 /**
  * Compares what runs on ECS with what the catalog claims. Pure: inventory and
@@ -39,7 +38,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
   const readShards = new Set([...shards].filter(([, s]) => s.status === 'ok').map(([key]) => key));
   const everythingRead = inventory.shards.length > 0 && readShards.size === shards.size && inventory.discovery?.status !== 'failed';
   const byArn = new Map(inventory.services.map(s => [s.arn, s]));
-  const live = inventory.services.filter(s => LIVE.has(s.status) && readShards.has(shardKey(s.accountId, s.region)));
+  const live = inventory.services.filter(s => isLive(s) && readShards.has(shardKey(s.accountId, s.region)));
 
   const refs = new Set([...(knownEntityRefs ?? []), ...entities.map(e => stringifyEntityRef(e).toLowerCase())]);
   const declaredOwners = new Map<string, string>();
@@ -113,7 +112,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
       return;
     }
     const service = byArn.get(c.arn);
-    if (service && LIVE.has(service.status)) {
+    if (service && isLive(service)) {
       claim(c.arn, c.entityRef);
       return;
     }

@@ -25,6 +25,11 @@ export interface EcsService {
   createdAt: string;
 }
 
+/** Listed by ECS and running or on its way out; an INACTIVE service is deleted. */
+export function isLive(service: Pick<EcsService, 'status'>): boolean {
+  return service.status === 'ACTIVE' || service.status === 'DRAINING';
+}
+
 export interface ShardError {
   /** The AWS error name (`AccessDeniedException`, `ThrottlingException`, ...). */
   name: string;
@@ -33,6 +38,11 @@ export interface ShardError {
 }
 
 export type ShardStatus = 'ok' | 'failed';
+
+/** A shard with nothing counted yet. */
+export function emptyShard(accountId: string, region: string, status: ShardStatus): ShardResult {
+  return { accountId, region, status, clusters: 0, services: 0, apiCalls: 0, throttled: 0, retries: 0, credentialRefreshes: 0 };
+}
 
 /** One account in one region: the unit that is either read completely or not at all. */
 export interface ShardResult {

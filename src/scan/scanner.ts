@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { EcsProviderConfig } from '../config/providerConfig';
 import { AccountCredentials } from './accountCredentials';
 import { discoverAccounts } from './discoverAccounts';
-import { compareShards, compareStrings, DiscoveryResult, EcsService, Inventory, ShardResult, shardKey } from './inventory';
+import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard, Inventory, ShardResult, shardKey } from './inventory';
 import { scanShard } from './scanShard';
 import { ShardClient } from './shardClient';
 import { describeShardError } from './shardErrors';
@@ -77,18 +77,7 @@ export class EcsScanner {
   }
 
   private async scanOne(accountId: string, region: string): Promise<{ shard: ShardResult; services: EcsService[] }> {
-    const shard: ShardResult = {
-      accountId,
-      region,
-      status: 'failed',
-      clusters: 0,
-      services: 0,
-      apiCalls: 0,
-      throttled: 0,
-      retries: 0,
-      credentialRefreshes: 0,
-      durationMs: 0,
-    };
+    const shard: ShardResult = { ...emptyShard(accountId, region, 'failed'), durationMs: 0 };
     const started = Date.now();
     let client: ShardClient | undefined;
     try {

@@ -1,5 +1,5 @@
 import type { RemovalPolicy } from '../config/providerConfig';
-import { compareStrings, EcsService, Inventory, ShardError, shardKey } from '../scan/inventory';
+import { compareStrings, EcsService, Inventory, isLive, ShardError, shardKey } from '../scan/inventory';
 import type { ShardState, SyncState } from './syncState';
 
 export interface PendingRemoval {
@@ -29,7 +29,6 @@ export interface SyncPlan {
   heldBack?: HeldBackRemovals;
 }
 
-const LIVE = new Set(['ACTIVE', 'DRAINING']);
 
 /**
  * Decides what the catalog should hold after a scan, so that nothing is lost
@@ -101,7 +100,7 @@ export function planSync(
     const key = shardKey(shard.accountId, shard.region);
     scanned.add(key);
     if (shard.status === 'ok') {
-      settle(key, (byShard.get(key) ?? []).filter(s => LIVE.has(s.status)), true);
+      settle(key, (byShard.get(key) ?? []).filter(isLive), true);
     } else {
       next[key] = failedShard(previous[key], shard.error);
     }

@@ -1,4 +1,4 @@
-import { compareShards, compareStrings, type DiscoveryResult, type EcsService, type Inventory, type ShardResult } from '../scan/inventory';
+import { compareShards, compareStrings, type DiscoveryResult, type EcsService, emptyShard, type Inventory, type ShardResult, shardKey } from '../scan/inventory';
 import type { SyncState } from './syncState';
 
 /**
@@ -17,35 +17,17 @@ export function inventoryFromState(
   const services: EcsService[] = [];
   for (const accountId of scope?.accounts ?? []) {
     for (const region of scope?.regions ?? []) {
-      if (`${accountId}/${region}` in state) continue;
+      if (shardKey(accountId, region) in state) continue;
       shards.push({
-        accountId,
-        region,
-        status: 'failed',
+        ...emptyShard(accountId, region, 'failed'),
         error: { name: 'NotScannedYet', message: `account ${accountId}, region ${region} has not been scanned yet` },
-        clusters: 0,
-        services: 0,
-        apiCalls: 0,
-        throttled: 0,
-        retries: 0,
-        credentialRefreshes: 0,
       });
     }
   }
   for (const [key, shard] of Object.entries(state)) {
     const [accountId, region] = key.split('/');
     const present = shard.services.filter(s => !(s.arn in shard.missingSince));
-    const result: ShardResult = {
-      accountId,
-      region,
-      status: shard.status ?? 'ok',
-      clusters: 0,
-      services: present.length,
-      apiCalls: 0,
-      throttled: 0,
-      retries: 0,
-      credentialRefreshes: 0,
-    };
+    const result: ShardResult = { ...emptyShard(accountId, region, shard.status ?? 'ok'), services: present.length };
     if (shard.error) result.error = shard.error;
     shards.push(result);
     services.push(...present);
