@@ -77,7 +77,7 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
   const inventory = await scanProvider(root, provider);
   const live = inventory.services.filter(isLive);
   const mapping = provider.mapping;
-  const context = entities ? claimContexts(live, entities, reconcile({ inventory, entities, mapping })) : undefined;
+  const context = entities ? claimContexts(live, reconcile({ inventory, entities, mapping })) : undefined;
   const mapped = await mapServices(live, mapping, context);
   return { provider, team, profile: args.profile, accountId: args.account, services: ownedServicesOf(mapped.entities), inventory };
 }

@@ -21,6 +21,19 @@ export interface Ownership {
  * drift findings can never disagree about it.
  */
 export function ownershipOf(service: EcsService, options: MappingOptions): Ownership {
+  // One scan asks for a service's owner in the catalog view, in reconciliation
+  // and in the mapping; services are plain data that nothing changes after the
+  // scan, so the answer for the same service and options is kept.
+  const known = remembered.get(service);
+  if (known?.options === options) return known.ownership;
+  const ownership = resolveOwnership(service, options);
+  remembered.set(service, { options, ownership });
+  return ownership;
+}
+
+const remembered = new WeakMap<EcsService, { options: MappingOptions; ownership: Ownership }>();
+
+function resolveOwnership(service: EcsService, options: MappingOptions): Ownership {
   const rule = findRule(options.rules, service);
   const namespace = rule?.set.namespace ?? options.defaults.namespace;
   const tag = findTag(service.tags, options.tagKeys.owner);

@@ -1,9 +1,9 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import type { AlphaEntity } from '@backstage/catalog-model/alpha';
+import type { AlphaEntity, EntityStatusItem } from '@backstage/catalog-model/alpha';
 import { type CatalogProcessor, type CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
 import { ANNOTATION_SERVICE_TAGS, isProviderEntity } from '../reconcile/claims';
-import { CLAIM_WARNING_TYPE, warningsFor } from '../report/entityWarnings';
+import { CLAIM_WARNING_TYPE, warningsByEntity } from '../report/entityWarnings';
 import { claimDigest } from '../reconcile/claimDigest';
 import { isClaimingEntity } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
@@ -14,6 +14,11 @@ export interface ReportSource {
   latestStoredReport(): Promise<StoredReport | undefined>;
   /** A claiming entity says something the latest report did not see (a new, changed or fixed claim). */
   claimChanged(entityRef: string): void;
+}
+
+interface LatestReport {
+  stored: StoredReport;
+  warnings: Map<string, EntityStatusItem[]>;
 }
 
 // Claiming entities are processed often; reading the reports at most this often
@@ -29,7 +34,7 @@ const CACHE_MS = 10_000;
  * of at the next scheduled scan.
  */
 export class AwsEcsClaimsProcessor implements CatalogProcessor {
-  private cache?: { at: number; reports: Promise<Array<StoredReport | undefined>> };
+  private cache?: { at: number; reports: Promise<Array<LatestReport | undefined>> };
 
   constructor(private readonly sources: ReportSource[]) {}
 
@@ -48,15 +53,16 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     }
     for (const source of this.sources) emit(processingResult.refresh(claimsRefreshKey(source.providerId)));
     const ref = stringifyEntityRef(entity);
-    const stored = await this.reports();
-    const digest = claimDigest(entity);
+    const key = ref.toLowerCase();
+    const latest = await this.reports();
     if (isClaimingEntity(entity)) {
+      const digest = claimDigest(entity);
       this.sources.forEach((source, i) => {
-        const claims = stored[i]?.claims;
-        if (claims && claims[ref.toLowerCase()] !== digest) source.claimChanged(ref);
+        const claims = latest[i]?.stored.claims;
+        if (claims && claims[key] !== digest) source.claimChanged(ref);
       });
     }
-    const warnings = stored.flatMap(s => (s ? warningsFor(ref, s.report) : []));
+    const warnings = latest.flatMap(l => l?.warnings.get(key) ?? []);
     if (warnings.length === 0) return entity;
     const current = entity as AlphaEntity;
     const kept = (current.status?.items ?? []).filter(item => item.type !== CLAIM_WARNING_TYPE);
@@ -64,11 +70,16 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     return result;
   }
 
-  /** The sources' latest reports, in the order of the sources. */
-  private reports(): Promise<Array<StoredReport | undefined>> {
+  /** The sources' latest reports with their warnings by entity, in the order of the sources. */
+  private reports(): Promise<Array<LatestReport | undefined>> {
     const now = Date.now();
     if (!this.cache || now - this.cache.at > CACHE_MS) {
-      const reports = Promise.all(this.sources.map(s => s.latestStoredReport()));
+      const reports = Promise.all(
+        this.sources.map(async s => {
+          const stored = await s.latestStoredReport();
+          return stored && { stored, warnings: warningsByEntity(stored.report) };
+        }),
+      );
       reports.catch(() => this.invalidate());
       this.cache = { at: now, reports };
     }

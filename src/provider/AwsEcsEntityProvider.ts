@@ -152,7 +152,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     // entities stripped of their claims.
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
     const reconciliation = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
-    const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, view.claimingEntities, reconciliation));
+    const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, reconciliation));
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 
     // Entities of shards that were not read stay exactly as they were last sent.

@@ -1,7 +1,5 @@
-import type { Entity } from '@backstage/catalog-model';
 import type { ClaimContext } from '../mapping/mapService';
 import type { EcsService } from '../scan/inventory';
-import { readClaims } from './claims';
 import { matchClaims, type Reconciliation } from './reconcile';
 
 /**
@@ -10,15 +8,8 @@ import { matchClaims, type Reconciliation } from './reconcile';
  * One function, so the provider's entities and the command line's policies
  * judge ownership the same way.
  */
-export function claimContexts(
-  services: readonly EcsService[],
-  claimingEntities: readonly Entity[],
-  reconciliation: Reconciliation,
-): (service: EcsService) => ClaimContext {
-  const claimants = matchClaims(
-    services,
-    claimingEntities.flatMap(e => readClaims(e).claims),
-  );
+export function claimContexts(services: readonly EcsService[], reconciliation: Reconciliation): (service: EcsService) => ClaimContext {
+  const claimants = matchClaims(services, reconciliation.claims);
   const drifting = new Set(reconciliation.findings.ownerDrift.map(d => d.arn));
   return service => {
     const claimedBy = claimants.get(service.arn) ?? [];

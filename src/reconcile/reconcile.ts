@@ -23,6 +23,8 @@ export interface Reconciliation {
   claimants: Map<string, string[]>;
   /** Entity ref → the owner it declares in spec.owner, as a full reference. */
   declaredOwners: Map<string, string>;
+  /** Every well-formed claim the entities make, as read. */
+  claims: Claim[];
 }
 
 
@@ -186,7 +188,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
   findings.alerts = [...alerts.values()].sort((a, b) => compareStrings(a.accountId, b.accountId) || compareStrings(a.region, b.region));
   sortFindings(findings);
   const sortedClaimants = new Map([...claimants].map(([arn, set]) => [arn, [...set].sort(compareStrings)]));
-  return { findings, claimants: sortedClaimants, declaredOwners };
+  return { findings, claimants: sortedClaimants, declaredOwners, claims };
 }
 
 /**
