@@ -1,4 +1,3 @@
-import type { Entity } from '@backstage/catalog-model';
 import { parseArgs } from 'node:util';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs } from '../config/providerConfig';
@@ -7,15 +6,12 @@ import { buildDriftReport, findingCount, type DriftReport } from '../report/drif
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
 import { renderDriftTable } from '../report/renderTable';
-import { loadEntitiesFile, loadEntitiesFromCatalog } from './loadEntities';
+import { entitySource } from './loadEntities';
 import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete, scanProvider } from './scanCommand';
 import { UsageError } from './usageError';
 
 /** At least one finding someone must act on. */
 export const EXIT_FINDINGS = 1;
-
-/** Read when `--token` is not given; preferred, since arguments show in process lists. */
-export const TOKEN_VARIABLE = 'BACKSTAGE_TOKEN';
 
 export const DRIFT_USAGE =
   'ecs-catalog-sync drift --config <app-config.yaml> (--entities <file.yaml|json> | --catalog-url <url> [--token <token>]) [--provider <id>] [--format json|markdown|table]';
@@ -45,16 +41,7 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
     strict: true,
   });
   if (!values.config) throw new UsageError(`--config is required\nusage: ${DRIFT_USAGE}`);
-  const catalogUrl = values['catalog-url'];
-  if (values.entities === undefined && catalogUrl === undefined) {
-    throw new UsageError(`one of --entities or --catalog-url is required\nusage: ${DRIFT_USAGE}`);
-  }
-  if (values.entities !== undefined && catalogUrl !== undefined) {
-    throw new UsageError('--entities and --catalog-url cannot be used together: choose one source of entities');
-  }
-  if (values.token !== undefined && catalogUrl === undefined) {
-    throw new UsageError('--token is only used with --catalog-url');
-  }
+  const readEntities = entitySource(values, { required: true, usage: DRIFT_USAGE });
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not '${values.format}'`);
 
@@ -62,13 +49,7 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
   const provider = chooseProvider(readProviderConfigs(root), values.provider);
 
   // The entities first: a typo in a file name should not cost a whole scan.
-  let entities: Entity[];
-  if (catalogUrl !== undefined) {
-    const token = values.token ?? (process.env[TOKEN_VARIABLE] || undefined);
-    entities = await loadEntitiesFromCatalog(catalogUrl, { token });
-  } else {
-    entities = await loadEntitiesFile(values.entities!);
-  }
+  const entities = (await readEntities())!;
 
   const inventory = await scanProvider(root, provider);
 

@@ -1,4 +1,3 @@
-import type { Entity } from '@backstage/catalog-model';
 import { ownedServicesOf, teamRef, type OwnedService } from '../access/ownedServices';
 import { ACCESS_PROFILES, isAccessProfile, type AccessProfile } from '../access/profiles';
 import { loadAppConfig } from '../config/loadAppConfig';
@@ -8,8 +7,7 @@ import { mapServices } from '../mapping/mapServices';
 import { claimContexts } from '../reconcile/claimContext';
 import { reconcile } from '../reconcile/reconcile';
 import { isLive, type Inventory } from '../scan/inventory';
-import { TOKEN_VARIABLE } from './driftCommand';
-import { loadEntitiesFile, loadEntitiesFromCatalog } from './loadEntities';
+import { entitySource, type EntitySourceArgs } from './loadEntities';
 import { chooseProvider, scanProvider } from './scanCommand';
 import { UsageError } from './usageError';
 
@@ -25,11 +23,8 @@ export const OWNERSHIP_OPTIONS = {
   account: { type: 'string' },
 } as const;
 
-export interface OwnershipArgs {
+export interface OwnershipArgs extends EntitySourceArgs {
   config?: string;
-  entities?: string;
-  'catalog-url'?: string;
-  token?: string;
   provider?: string;
   team?: string;
   profile?: string;
@@ -60,19 +55,13 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
   if (!team) throw new UsageError(`--team '${args.team}' is not an entity reference such as group:default/team-a`);
   if (!isAccessProfile(args.profile)) throw new UsageError(`--profile must be ${ACCESS_PROFILES.join(', ')}, not '${args.profile}'`);
   if (args.account !== undefined && !isAccountId(args.account)) throw new UsageError(`--account '${args.account}' is not an AWS account id (12 digits)`);
-  const catalogUrl = args['catalog-url'];
-  if (args.entities !== undefined && catalogUrl !== undefined) {
-    throw new UsageError('--entities and --catalog-url cannot be used together: choose one source of entities');
-  }
-  if (args.token !== undefined && catalogUrl === undefined) throw new UsageError('--token is only used with --catalog-url');
+  const readEntities = entitySource(args, { required: false, usage });
 
   const root = await loadAppConfig(args.config);
   const provider = chooseProvider(readProviderConfigs(root), args.provider);
 
   // The entities first: a typo in a file name should not cost a whole scan.
-  let entities: Entity[] | undefined;
-  if (catalogUrl !== undefined) entities = await loadEntitiesFromCatalog(catalogUrl, { token: args.token ?? (process.env[TOKEN_VARIABLE] || undefined) });
-  else if (args.entities !== undefined) entities = await loadEntitiesFile(args.entities);
+  const entities = await readEntities();
 
   const inventory = await scanProvider(root, provider);
   const live = inventory.services.filter(isLive);

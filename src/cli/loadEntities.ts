@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { UsageError } from './usageError';
 
 /**
  * The entities could not be read: the message names the file (or catalog URL)
@@ -201,4 +202,35 @@ export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogR
     seenCursors.add(next);
     cursor = next;
   }
+}
+
+/** Read when `--token` is not given; preferred, since arguments show in process lists. */
+export const TOKEN_VARIABLE = 'BACKSTAGE_TOKEN';
+
+export interface EntitySourceArgs {
+  entities?: string;
+  'catalog-url'?: string;
+  token?: string;
+}
+
+/**
+ * Checks `--entities`, `--catalog-url` and `--token` together and returns
+ * what reads the entities they name (undefined when neither is given and
+ * none is required), so a command can check its arguments before it reads
+ * anything.
+ */
+export function entitySource(args: EntitySourceArgs, options: { required: boolean; usage: string }): () => Promise<Entity[] | undefined> {
+  const catalogUrl = args['catalog-url'];
+  if (options.required && args.entities === undefined && catalogUrl === undefined) {
+    throw new UsageError(`one of --entities or --catalog-url is required\nusage: ${options.usage}`);
+  }
+  if (args.entities !== undefined && catalogUrl !== undefined) {
+    throw new UsageError('--entities and --catalog-url cannot be used together: choose one source of entities');
+  }
+  if (args.token !== undefined && catalogUrl === undefined) throw new UsageError('--token is only used with --catalog-url');
+  return async () => {
+    if (catalogUrl !== undefined) return loadEntitiesFromCatalog(catalogUrl, { token: args.token ?? (process.env[TOKEN_VARIABLE] || undefined) });
+    if (args.entities !== undefined) return loadEntitiesFile(args.entities);
+    return undefined;
+  };
 }
