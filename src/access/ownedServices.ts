@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN, ENTITY_TYPE } from '../mapping/annotations';
+import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
+import { isEcsServiceEntity } from '../mapping/ecsServiceEntity';
 import { toEntityRef } from '../mapping/entityRefs';
 import { compareStrings } from '../scan/inventory';
 
@@ -22,7 +23,7 @@ export interface OwnedService {
 export function ownedServicesOf(entities: readonly Entity[]): OwnedService[] {
   const services: OwnedService[] = [];
   for (const entity of entities) {
-    if (entity.kind.toLowerCase() !== 'resource' || entity.spec?.type !== ENTITY_TYPE) continue;
+    if (!isEcsServiceEntity(entity)) continue;
     const annotations = entity.metadata.annotations ?? {};
     const arn = annotations[ANNOTATION_SERVICE_ARN];
     const clusterArn = annotations[ANNOTATION_CLUSTER_ARN];

@@ -3,12 +3,10 @@ import { catalogEntityPermissionResourceRef } from '@backstage/plugin-catalog-no
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { ANNOTATION_SERVICE_ARN, ENTITY_TYPE } from '../mapping/annotations';
+import { isEcsServiceEntity } from '../mapping/ecsServiceEntity';
 import { toEntityRef } from '../mapping/entityRefs';
 
-/** An ECS service entity of this package: a Resource of type ecs-service that names its service ARN. */
-export function isEcsServiceEntity(entity: Entity): boolean {
-  return entity.kind.toLowerCase() === 'resource' && entity.spec?.type === ENTITY_TYPE && Boolean(entity.metadata.annotations?.[ANNOTATION_SERVICE_ARN]);
-}
+export { isEcsServiceEntity };
 
 /** Who owns the entity: the catalog's ownedBy relations once processed, else its spec.owner. */
 function ownersOf(entity: Entity): string[] {

@@ -206,7 +206,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
 
   /** The latest drift report, as stored by whichever replica scanned last. */
   async latestReport(): Promise<DriftReport | undefined> {
-    return (await this.stateStore()).loadReport(this.config.id);
+    return (await this.latestStoredReport())?.report;
   }
 
   /** The latest report with the digests of the claims it saw. */

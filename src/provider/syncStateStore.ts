@@ -91,10 +91,6 @@ export class SyncStateStore {
     });
   }
 
-  async loadReport(providerId: string): Promise<DriftReport | undefined> {
-    return (await this.loadStoredReport(providerId))?.report;
-  }
-
   /**
    * The latest report and the digests of the claims it was built from (absent
    * in reports stored before digests were kept).

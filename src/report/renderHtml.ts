@@ -73,8 +73,10 @@ export const DRIFT_HTML_SCRIPT = `
 
 /** The CSP source that allows exactly `DRIFT_HTML_SCRIPT`: `'sha256-<base64>'`. */
 export function driftHtmlScriptHash(): string {
-  return `'sha256-${createHash('sha256').update(DRIFT_HTML_SCRIPT, 'utf8').digest('base64')}'`;
+  return SCRIPT_HASH;
 }
+
+const SCRIPT_HASH = `'sha256-${createHash('sha256').update(DRIFT_HTML_SCRIPT, 'utf8').digest('base64')}'`;
 
 const STYLE = `
 :root { color-scheme: light dark; --line: #8884; --muted: #777; --alert: #b3261e; }
