@@ -173,7 +173,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
 
     if (!plan.unchanged) {
       await this.apply(upserts.map(([, e]) => e.entity), removedRefs);
-      await store.saveEmitted(this.config.id, emitted, next);
+      await store.saveEmitted(this.config.id, upserts, removedRefs);
     }
     // Saved even when nothing changed: the shards' last status is part of the state.
     await store.save(this.config.id, previous, plan.state, now);

@@ -74,9 +74,8 @@ export class SyncStateStore {
     return result;
   }
 
-  async saveEmitted(providerId: string, previous: Map<string, EmittedEntity>, next: Map<string, EmittedEntity>): Promise<void> {
-    const upserts = [...next].filter(([ref, e]) => previous.get(ref)?.entity !== e.entity || previous.get(ref)?.shardKey !== e.shardKey);
-    const gone = [...previous.keys()].filter(ref => !next.has(ref));
+  /** Records what the catalog was just sent: the entities added or changed, and the refs removed. */
+  async saveEmitted(providerId: string, upserts: Array<[string, EmittedEntity]>, gone: string[]): Promise<void> {
     if (upserts.length === 0 && gone.length === 0) return;
     await this.db.transaction(async tx => {
       for (let i = 0; i < upserts.length; i += INSERT_BATCH) {
