@@ -47,3 +47,12 @@ describe('a team too big for one managed policy', () => {
     }
   });
 });
+
+describe('a service whose own document cannot fit', () => {
+  it('is refused with an error naming the service, the account and the key to shorten, instead of being left out', () => {
+    const longRoles = Array.from({ length: 100 }, (_, i) => `arn:aws:iam::{accountId}:role/a-long-task-role-name-for-{team}-number-${i}`);
+    expect(() => buildTeamPolicies({ services: fleet.slice(0, 3), team: TEAM, profile: 'deploy', passRoles: longRoles })).toThrow(
+      `the policy for ${fleet[0].arn} alone is over ${MANAGED_POLICY_LIMIT} characters in account ${ACCOUNT}; shorten access.passRoles`,
+    );
+  });
+});
