@@ -14,6 +14,8 @@ export interface ReportSource {
   latestStoredReport(): Promise<StoredReport | undefined>;
   /** A claiming entity says something the latest report did not see (a new, changed or fixed claim). */
   claimChanged(entityRef: string): void;
+  /** A claiming entity says what the latest report saw. */
+  claimSettled(entityRef: string): void;
 }
 
 interface LatestReport {
@@ -59,7 +61,9 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
       const digest = claimDigest(entity);
       this.sources.forEach((source, i) => {
         const claims = latest[i]?.stored.claims;
-        if (claims && claims[key] !== digest) source.claimChanged(ref);
+        if (!claims) return;
+        if (claims[key] === digest) source.claimSettled(ref);
+        else source.claimChanged(ref);
       });
     }
     const warnings = latest.flatMap(l => l?.warnings.get(key) ?? []);

@@ -218,6 +218,10 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     this.claimRescan.notice(entityRef);
   }
 
+  claimSettled(entityRef: string): void {
+    this.claimRescan.settled(entityRef);
+  }
+
   /** Asks the scheduler to run every group's task now, on whichever replica takes it. */
   private async triggerScans(): Promise<void> {
     const groups = this.config.scanGroups;

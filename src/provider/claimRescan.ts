@@ -10,9 +10,10 @@ export interface ClaimRescanTiming {
 export const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minIntervalMs: 60_000 };
 
 /**
- * Scans one claim may start. A claim still unseen after these (one the
- * catalog view never reads, say) must not make the provider scan AWS every
- * minute; the scheduled scans still cover it.
+ * Scans one claim may start before a report sees it. A claim still unseen
+ * after these (one the catalog view never reads, say) must not make the
+ * provider scan AWS every minute; the scheduled scans still cover it. Once a
+ * report has seen the claim, its next change gets a fresh allowance.
  */
 export const MAX_SCANS_PER_CLAIM = 3;
 
@@ -40,6 +41,11 @@ export class ClaimRescan {
     if (started >= MAX_SCANS_PER_CLAIM) return;
     this.pending.add(entityRef);
     this.arm();
+  }
+
+  /** The latest report saw this claim as it is: a later edit may start scans again. */
+  settled(entityRef: string): void {
+    this.scansStarted.delete(entityRef);
   }
 
   private arm(): void {

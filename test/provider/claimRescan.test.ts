@@ -68,4 +68,18 @@ describe('ClaimRescan', () => {
     await jest.advanceTimersByTimeAsync(60_000);
     expect(trigger).toHaveBeenCalledTimes(4);
   });
+
+  it('gives a claim a fresh allowance once a report has seen it, so a later edit is synced quickly again', async () => {
+    const { trigger, rescan } = setup();
+    for (let i = 0; i < 3; i++) {
+      rescan.notice('component:default/a');
+      await jest.advanceTimersByTimeAsync(60_000);
+    }
+    expect(trigger).toHaveBeenCalledTimes(3);
+    rescan.settled('component:default/a');
+    // Weeks later the owner edits the claim again.
+    rescan.notice('component:default/a');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(trigger).toHaveBeenCalledTimes(4);
+  });
 });

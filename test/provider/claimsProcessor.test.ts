@@ -16,12 +16,14 @@ const report = buildDriftReport(reconcile({ inventory: { shards: [], services: [
 
 function processorSeeing(claims: Record<string, string> | undefined) {
   const changed: string[] = [];
+  const settled: string[] = [];
   const source: ReportSource = {
     providerId: 'p',
     latestStoredReport: async () => ({ report, claims }),
     claimChanged: ref => changed.push(ref),
+    claimSettled: ref => settled.push(ref),
   };
-  return { processor: new AwsEcsClaimsProcessor([source]), changed };
+  return { processor: new AwsEcsClaimsProcessor([source]), changed, settled };
 }
 
 const process = (processor: AwsEcsClaimsProcessor, e: Entity) => processor.postProcessEntity(e, undefined, () => {});
@@ -29,22 +31,26 @@ const process = (processor: AwsEcsClaimsProcessor, e: Entity) => processor.postP
 describe('AwsEcsClaimsProcessor and changed claims', () => {
   it('tells the provider about a claim the report did not see, or saw differently', async () => {
     const seen = entity('Component', 'cart');
-    const { processor, changed } = processorSeeing({ 'component:default/cart': claimDigest(seen) });
+    const { processor, changed, settled } = processorSeeing({ 'component:default/cart': claimDigest(seen) });
     await process(processor, seen);
     expect(changed).toEqual([]);
+    expect(settled).toEqual(['component:default/cart']);
     await process(processor, entity('Component', 'cart', 'team-search'));
     await process(processor, entity('Component', 'checkout'));
     await process(processor, entity('Group', 'tagged', 'x', { 'aws.amazon.com/amazon-ecs-service-tags': 'app=cart' }));
     expect(changed).toEqual(['component:default/cart', 'component:default/checkout', 'group:default/tagged']);
+    expect(settled).toEqual(['component:default/cart']);
   });
 
   it('ignores what reconciliation never reads as a claim, and reports stored before digests were kept', async () => {
-    const { processor, changed } = processorSeeing({});
+    const { processor, changed, settled } = processorSeeing({});
     await process(processor, entity('Group', 'team-shop'));
     await process(processor, entity('User', 'alice'));
     expect(changed).toEqual([]);
+    expect(settled).toEqual([]);
     const old = processorSeeing(undefined);
     await process(old.processor, entity('Component', 'cart'));
     expect(old.changed).toEqual([]);
+    expect(old.settled).toEqual([]);
   });
 });
