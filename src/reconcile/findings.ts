@@ -30,6 +30,8 @@ export interface OwnerDrift {
   entityOwner: string | null;
   /** The owner tag as written on the service. */
   tagOwner: string;
+  /** The owner tag as a group reference in the namespace its mapping rule sets, or null when it is not a valid name. */
+  tagOwnerRef: string | null;
   reason: string;
 }
 

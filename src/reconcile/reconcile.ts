@@ -167,6 +167,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
       entityRef,
       entityOwner,
       tagOwner: ownership.ownerTag!,
+      tagOwnerRef: tagRef ?? null,
       reason,
     });
     const claimers = who ? [...who].sort(compareStrings) : [];

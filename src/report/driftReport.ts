@@ -1,6 +1,5 @@
 import type { Reconciliation } from '../reconcile/reconcile';
 import type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Unclaimed } from '../reconcile/findings';
-import { toEntityRef } from '../mapping/entityRefs';
 import { compareStrings } from '../scan/inventory';
 
 /**
@@ -27,7 +26,8 @@ export interface DriftReport {
   };
   phantoms: Array<Phantom & Addressed>;
   unclaimed: Array<Unclaimed & Addressed>;
-  ownerDrift: Array<OwnerDrift & Addressed>;
+  /** `tagOwnerRef` becomes the finding's owner when no claiming entity declares one. */
+  ownerDrift: Array<Omit<OwnerDrift, 'tagOwnerRef'> & Addressed>;
   duplicateClaims: Array<DuplicateClaim & Addressed>;
   malformedClaims: Array<MalformedClaimFinding & Addressed>;
   notVerified: Array<NotVerified & Addressed>;
@@ -62,7 +62,7 @@ export function buildDriftReport(reconciliation: Reconciliation, generatedAt: Da
     },
     phantoms: findings.phantoms.map(p => ({ ...p, owner: ownerOf(p.entityRef) })),
     unclaimed: findings.unclaimed.map(u => ({ ...u, owner: UNOWNED })),
-    ownerDrift: findings.ownerDrift.map(d => ({ ...d, owner: d.entityOwner ?? toEntityRef(d.tagOwner, 'group', 'default') ?? d.tagOwner })),
+    ownerDrift: findings.ownerDrift.map(({ tagOwnerRef, ...d }) => ({ ...d, owner: d.entityOwner ?? tagOwnerRef ?? d.tagOwner })),
     duplicateClaims: findings.duplicateClaims.map(d => ({ ...d, owner: ownerOf(d.entityRefs[0]) })),
     malformedClaims: findings.malformedClaims.map(m => ({ ...m, owner: ownerOf(m.entityRef) })),
     notVerified: findings.notVerified.map(n => ({ ...n, owner: ownerOf(n.entityRef) })),

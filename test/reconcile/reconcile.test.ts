@@ -3,6 +3,7 @@ import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { mapService } from '../../src/mapping/mapService';
 import { readClaims } from '../../src/reconcile/claims';
 import { reconcile } from '../../src/reconcile/reconcile';
+import { buildDriftReport } from '../../src/report/driftReport';
 import type { EcsService, Inventory, ShardResult } from '../../src/scan/inventory';
 
 const A = '111111111111';
@@ -145,11 +146,20 @@ describe('reconcile', () => {
       claimArn('disagrees', arn(A, 'eu-west-1', null, 'legacy'), 'Team-A'),
     ]);
     expect(findings.ownerDrift).toEqual([
-      { arn: arn(A, 'eu-west-1', null, 'legacy'), entityRef: 'component:default/disagrees', entityOwner: 'group:default/team-a', tagOwner: 'team-b', reason: 'the owner tag says team-b, the claiming entity says group:default/team-a' },
-      { arn: arn(A, 'eu-west-1', 'shop', 'ghost-owned'), entityRef: null, entityOwner: null, tagOwner: 'team-ghost', reason: 'the owner tag names team-ghost, which is not in the catalog' },
+      { arn: arn(A, 'eu-west-1', null, 'legacy'), entityRef: 'component:default/disagrees', entityOwner: 'group:default/team-a', tagOwner: 'team-b', tagOwnerRef: 'group:default/team-b', reason: 'the owner tag says team-b, the claiming entity says group:default/team-a' },
+      { arn: arn(A, 'eu-west-1', 'shop', 'ghost-owned'), entityRef: null, entityOwner: null, tagOwner: 'team-ghost', tagOwnerRef: 'group:default/team-ghost', reason: 'the owner tag names team-ghost, which is not in the catalog' },
     ]);
     // A service whose owner tag names a missing group has an owner: it is drift, not unclaimed.
     expect(findings.unclaimed.map(u => u.arn)).not.toContain(arn(A, 'eu-west-1', 'shop', 'ghost-owned'));
+  });
+
+  it('reads an owner tag in the namespace its mapping rule sets, and addresses the drift report there', () => {
+    const ops = { ...mapping, rules: [{ label: 'ops', match: { cluster: /^shop$/ }, set: { namespace: 'ops' } }] };
+    const reconciliation = reconcile({ inventory, entities: catalog, mapping: ops });
+    const ghost = reconciliation.findings.ownerDrift.find(d => d.arn === arn(A, 'eu-west-1', 'shop', 'ghost-owned'));
+    expect(ghost).toMatchObject({ tagOwner: 'team-ghost', tagOwnerRef: 'group:ops/team-ghost', reason: 'the owner tag names team-ghost, which is not in the catalog' });
+    const report = buildDriftReport(reconciliation, new Date(0));
+    expect(report.ownerDrift.find(d => d.arn === ghost!.arn)?.owner).toBe('group:ops/team-ghost');
   });
 
   it('reports two entities claiming one service, by ARN or by tags', () => {
