@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs } from '../config/providerConfig';
+import { explainPhantoms, phantomLookupTargets } from '../reconcile/phantomReasons';
 import { reconcile } from '../reconcile/reconcile';
 import { buildDriftReport, findingCount, type DriftReport } from '../report/driftReport';
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
 import { renderDriftTable } from '../report/renderTable';
 import { entitySource } from './loadEntities';
-import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete, scanProvider } from './scanCommand';
+import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete, withScanner } from './scanCommand';
 import { UsageError } from './usageError';
 
 /** At least one finding someone must act on. */
@@ -51,9 +52,13 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
   // The entities first: a typo in a file name should not cost a whole scan.
   const entities = (await readEntities())!;
 
-  const inventory = await scanProvider(root, provider);
+  const { inventory, reconciliation } = await withScanner(root, provider, async scanner => {
+    const scanned = await scanner.scan();
+    const reconciled = reconcile({ inventory: scanned, entities, mapping: provider.mapping });
+    return { inventory: scanned, reconciliation: explainPhantoms(reconciled, await scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms))) };
+  });
 
-  const report = buildDriftReport(reconcile({ inventory, entities, mapping: provider.mapping }), new Date());
+  const report = buildDriftReport(reconciliation, new Date());
   out(render(report, format));
 
   // A failed account discovery is no shard failure, so the report alone can

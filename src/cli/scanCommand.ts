@@ -36,10 +36,15 @@ export async function scanCommand(argv: string[], out: (text: string) => void): 
 }
 
 /** One scan of one provider's scope with credentials from the config's `aws` block. */
-export async function scanProvider(root: Config, provider: EcsProviderConfig): Promise<Inventory> {
+export function scanProvider(root: Config, provider: EcsProviderConfig): Promise<Inventory> {
+  return withScanner(root, provider, scanner => scanner.scan());
+}
+
+/** A scanner for one command's work, closed when the work is done. */
+export async function withScanner<T>(root: Config, provider: EcsProviderConfig, work: (scanner: EcsScanner) => Promise<T>): Promise<T> {
   const scanner = new EcsScanner(provider, { credentialsManager: createCredentialsManager(root) });
   try {
-    return await scanner.scan();
+    return await work(scanner);
   } finally {
     scanner.close();
   }

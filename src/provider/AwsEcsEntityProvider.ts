@@ -9,6 +9,7 @@ import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations
 import { mapServices } from '../mapping/mapServices';
 import { claimContexts } from '../reconcile/claimContext';
 import { claimDigests } from '../reconcile/claimDigest';
+import { explainPhantoms, phantomLookupTargets } from '../reconcile/phantomReasons';
 import { reconcile } from '../reconcile/reconcile';
 import { buildDriftReport, type DriftReport, findingCount } from '../report/driftReport';
 import { type Inventory, shardKey } from '../scan/inventory';
@@ -151,7 +152,8 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     // Throws when the catalog cannot be read: the refresh then sends nothing rather than
     // entities stripped of their claims.
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
-    const reconciliation = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
+    const reconciled = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
+    const reconciliation = explainPhantoms(reconciled, await this.scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms, inGroup)));
     const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, reconciliation));
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 

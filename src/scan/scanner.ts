@@ -4,6 +4,7 @@ import type { EcsProviderConfig } from '../config/providerConfig';
 import { AccountCredentials } from './accountCredentials';
 import { discoverAccounts } from './discoverAccounts';
 import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard, Inventory, ShardResult, shardKey } from './inventory';
+import { lookUpServices, type LookupTarget, type ServiceLookup } from './lookUpServices';
 import { scanShard } from './scanShard';
 import { ShardClient } from './shardClient';
 import { describeShardError } from './shardErrors';
@@ -13,6 +14,9 @@ export interface ScannerOptions {
   /** Overrides the endpoint of every AWS client; otherwise the SDK reads AWS_ENDPOINT_URL and friends. */
   endpoint?: string;
 }
+
+/** Claimed services looked up per scan at most: a handful of calls, whatever the catalog holds. */
+export const MAX_LOOKUPS = 100;
 
 /**
  * Scans the scope of one provider config. Keeps one ECS client per shard and
@@ -44,6 +48,32 @@ export class EcsScanner {
     if (discovery) inventory.discovery = discovery;
     if (options.accounts) inventory.scopeAccounts = resolved.accounts;
     return inventory;
+  }
+
+  /**
+   * Asks ECS about services the scan did not list, shard by shard and at
+   * most `MAX_LOOKUPS` of them, so a report can say why a claim found
+   * nothing. A shard that cannot be read answers nothing.
+   */
+  async lookUp(targets: readonly LookupTarget[]): Promise<Map<string, ServiceLookup>> {
+    const byShard = new Map<string, LookupTarget[]>();
+    for (const t of [...targets].sort((a, b) => compareStrings(a.arn, b.arn)).slice(0, MAX_LOOKUPS)) {
+      const key = shardKey(t.accountId, t.region);
+      byShard.set(key, [...(byShard.get(key) ?? []), t]);
+    }
+    const limit = pLimit(this.config.scan.concurrency.shards);
+    const answers = await Promise.all(
+      [...byShard.values()].map(inShard =>
+        limit(async () => {
+          try {
+            return await lookUpServices(await this.clientFor(inShard[0].accountId, inShard[0].region), inShard);
+          } catch {
+            return new Map<string, ServiceLookup>();
+          }
+        }),
+      ),
+    );
+    return new Map(answers.flatMap(a => [...a]));
   }
 
   /** How many times credentials were fetched for an account since this scanner was made. */

@@ -106,7 +106,7 @@ describe('claims in a real catalog', () => {
       // Warnings on the claiming entities, in words an owner can act on; the entities keep updating.
       const ghost = await eventually(() => byName(backend, 'component', 'ghost'), e => warnings(e).length > 0, 'the phantom warning');
       expect(warnings(ghost)).toEqual([
-        `aws.amazon.com/amazon-ecs-service-arn names ${ARN(A, 'shop', 'retired')}, but it is not in the complete scan of account ${A}, region eu-west-1. Remove it from the annotation, or replace it with the ARN of the service that took its place.`,
+        `aws.amazon.com/amazon-ecs-service-arn names ${ARN(A, 'shop', 'retired')}, but the service was deleted (status INACTIVE). Remove it from the annotation, or replace it with the ARN of the service that took its place.`,
       ]);
       const typo = await eventually(() => byName(backend, 'component', 'typo'), e => warnings(e).length > 0, 'the suggestion');
       expect(warnings(typo)[0]).toContain(`Change the annotation to ${ARN(A, 'edge', 'proxy')} (the same service name runs in cluster edge)`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseFleet } from '../../src/dev';
 import { useAwsEnvironment } from '../support/awsEnv';
+import { MAX_LOOKUPS } from '../../src/scan/scanner';
 import { scanOnce, scannerFor, useEmulator } from '../support/scanFixture';
 
 const MAIN = { accessKeyId: 'AKIATESTMAIN00000001', secretAccessKey: 'test-only-secret' };
@@ -292,5 +293,51 @@ catalog:
     expect(throttled).toBe(emulator.stats.throttled);
     expect(throttled).toBeGreaterThan(0);
     expect(retries).toBe(throttled);
+  });
+
+  it('looks up claimed services it did not list: deleted, unknown, in a missing cluster, or created since; a shard it cannot read answers nothing', async () => {
+    emulator.setFaults({ deniedAccounts: ['222222222222'] });
+    const scanner = scannerFor(
+      provider(`
+        accounts: ['111111111111', '222222222222']
+        regions: [eu-west-1]`),
+    );
+    try {
+      const base = 'arn:aws:ecs:eu-west-1:111111111111:service';
+      const target = (arn: string, cluster: string, accountId = '111111111111') => ({ arn, accountId, region: 'eu-west-1', cluster });
+      const answers = await scanner.lookUp([
+        target(`${base}/payments/deleted`, 'payments'),
+        target(`${base}/payments/never-was`, 'payments'),
+        target(`${base}/gone-cluster/cart`, 'gone-cluster'),
+        target(`${base}/payments/checkout`, 'payments'),
+        target('arn:aws:ecs:eu-west-1:222222222222:service/payments/checkout', 'payments', '222222222222'),
+      ]);
+      expect(Object.fromEntries(answers)).toEqual({
+        [`${base}/payments/deleted`]: 'inactive',
+        [`${base}/payments/never-was`]: 'missing',
+        [`${base}/gone-cluster/cart`]: 'clusterMissing',
+        [`${base}/payments/checkout`]: 'listed',
+      });
+      // One call per cluster for up to ten services.
+      expect(emulator.stats.byScopeAction['111111111111/eu-west-1']).toEqual({ 'ecs:DescribeServices': 2 });
+    } finally {
+      scanner.close();
+    }
+  });
+
+  it('looks up at most a bounded number of services per scan, in ARN order', async () => {
+    const scanner = scannerFor(provider("        accounts: ['111111111111']\n        regions: [eu-west-1]"));
+    try {
+      const many = Array.from({ length: MAX_LOOKUPS + 25 }, (_, i) => ({
+        arn: `arn:aws:ecs:eu-west-1:111111111111:service/payments/ghost-${String(i).padStart(4, '0')}`,
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        cluster: 'payments',
+      }));
+      const answers = await scanner.lookUp([...many].reverse());
+      expect([...answers.keys()].sort()).toEqual(many.slice(0, MAX_LOOKUPS).map(t => t.arn));
+    } finally {
+      scanner.close();
+    }
   });
 });
