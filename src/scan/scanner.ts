@@ -13,6 +13,20 @@ export interface ScannerOptions {
   credentialsManager: AwsCredentialsManager;
   /** Overrides the endpoint of every AWS client; otherwise the SDK reads AWS_ENDPOINT_URL and friends. */
   endpoint?: string;
+  /** The clock the discovery cache reads; tests move it. */
+  now?: () => number;
+}
+
+/**
+ * How long an organization's account list serves the scans of this scanner.
+ * The scan groups of one cycle start together; one discovery serves them all
+ * instead of each group paging through Organizations, whose limits are low.
+ */
+export const DISCOVERY_TTL_MS = 5 * 60_000;
+
+interface ResolvedAccounts {
+  accounts: string[];
+  discovery?: DiscoveryResult;
 }
 
 /** Claimed services looked up per scan at most: a handful of calls, whatever the catalog holds. */
@@ -26,6 +40,7 @@ export const MAX_LOOKUPS = 100;
 export class EcsScanner {
   private readonly credentials: AccountCredentials;
   private readonly clients = new Map<string, ShardClient>();
+  private discovery?: { at: number; resolved: Promise<ResolvedAccounts> };
 
   constructor(
     private readonly config: EcsProviderConfig,
@@ -45,8 +60,9 @@ export class EcsScanner {
 
     const services: EcsService[] = results.flatMap(r => r.services).sort((a, b) => compareStrings(a.arn, b.arn));
     const inventory: Inventory = { shards: results.map(r => r.shard).sort(compareShards), services };
-    if (discovery) inventory.discovery = discovery;
-    if (options.accounts) inventory.scopeAccounts = resolved.accounts;
+    // Copies: the resolved accounts may serve the next scans too.
+    if (discovery) inventory.discovery = structuredClone(discovery);
+    if (options.accounts) inventory.scopeAccounts = [...resolved.accounts];
     return inventory;
   }
 
@@ -86,9 +102,23 @@ export class EcsScanner {
     this.clients.clear();
   }
 
-  private async resolveAccounts(): Promise<{ accounts: string[]; discovery?: DiscoveryResult }> {
-    const org = this.config.organization;
-    if (!org) return { accounts: [...this.config.accounts] };
+  private resolveAccounts(): Promise<ResolvedAccounts> {
+    if (!this.config.organization) return Promise.resolve({ accounts: [...this.config.accounts] });
+    const now = (this.options.now ?? Date.now)();
+    if (!this.discovery || now - this.discovery.at >= DISCOVERY_TTL_MS) {
+      const resolved = this.discoverOrganization();
+      const entry = { at: now, resolved };
+      this.discovery = entry;
+      // A failed discovery is tried again by the next scan, not served for minutes.
+      void resolved.then(r => {
+        if (r.discovery?.status === 'failed' && this.discovery === entry) this.discovery = undefined;
+      });
+    }
+    return this.discovery.resolved;
+  }
+
+  private async discoverOrganization(): Promise<ResolvedAccounts> {
+    const org = this.config.organization!;
     try {
       const credentials = await this.credentials.forAccount(org.managementAccountId);
       const discovered = await discoverAccounts(org, credentials, this.options.endpoint);

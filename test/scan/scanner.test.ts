@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseFleet } from '../../src/dev';
 import { useAwsEnvironment } from '../support/awsEnv';
-import { MAX_LOOKUPS } from '../../src/scan/scanner';
+import { DISCOVERY_TTL_MS, MAX_LOOKUPS } from '../../src/scan/scanner';
 import { scanOnce, scannerFor, useEmulator } from '../support/scanFixture';
 
 const MAIN = { accessKeyId: 'AKIATESTMAIN00000001', secretAccessKey: 'test-only-secret' };
@@ -234,6 +234,37 @@ catalog:
     expect(inventory.discovery).toEqual({ status: 'ok', accounts: 3 });
     expect(inventory.shards.map(s => s.accountId)).toEqual(['012345678901', '111111111111', '222222222222']);
     expect(inventory.shards.every(s => s.status === 'ok')).toBe(true);
+  });
+
+  it('serves the scan groups of one cycle from one Organizations discovery, and discovers again when it is old or failed', async () => {
+    let now = 0;
+    const listAccounts = () => emulator.stats.byAction['organizations:ListAccounts'] ?? 0;
+    const groupOf = (accounts: string[]) => ({ accounts: (id: string) => accounts.includes(id) });
+    const scanner = scannerFor(provider("        regions: [eu-west-1]\n        organization: { exclude: ['333333333333', '555555555555'] }"), { now: () => now });
+    try {
+      const first = await scanner.scan(groupOf(['111111111111']));
+      const second = await scanner.scan(groupOf(['012345678901', '222222222222']));
+      expect(listAccounts()).toBe(1);
+      expect(first.scopeAccounts).toEqual(['012345678901', '111111111111', '222222222222']);
+      expect(second.scopeAccounts).toEqual(first.scopeAccounts);
+      expect(second.shards.map(s => s.accountId)).toEqual(['012345678901', '222222222222']);
+      expect(second.discovery).toEqual({ status: 'ok', accounts: 3 });
+      now += DISCOVERY_TTL_MS;
+      await scanner.scan(groupOf(['111111111111']));
+      expect(listAccounts()).toBe(2);
+    } finally {
+      scanner.close();
+    }
+
+    const failing = scannerFor(provider("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        organization: { managementAccountId: '222222222222' }"), { now: () => now });
+    try {
+      expect((await failing.scan()).discovery?.status).toBe('failed');
+      expect((await failing.scan()).discovery?.status).toBe('failed');
+      // Both scans asked Organizations: a failure is not served from the cache.
+      expect(listAccounts()).toBe(4);
+    } finally {
+      failing.close();
+    }
   });
 
   it('reports a failed discovery and still scans the listed accounts', async () => {

@@ -36,10 +36,10 @@ export function useEmulator(fleet: Fleet): () => Emulator {
 }
 
 /** A scanner for the first provider of an app-config given as YAML text. */
-export function scannerFor(configYaml: string): EcsScanner {
+export function scannerFor(configYaml: string, options: { now?: () => number } = {}): EcsScanner {
   const root = new ConfigReader(parse(configYaml));
   const [provider] = readProviderConfigs(root);
-  return new EcsScanner(provider, { credentialsManager: createCredentialsManager(root) });
+  return new EcsScanner(provider, { credentialsManager: createCredentialsManager(root), ...options });
 }
 
 export async function scanOnce(configYaml: string): Promise<Inventory> {
