@@ -55,7 +55,7 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
   const { inventory, reconciliation } = await withScanner(root, provider, async scanner => {
     const scanned = await scanner.scan();
     const reconciled = reconcile({ inventory: scanned, entities, mapping: provider.mapping });
-    return { inventory: scanned, reconciliation: explainPhantoms(reconciled, await scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms))) };
+    return { inventory: scanned, reconciliation: explainPhantoms(reconciled, (await scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms))).answers) };
   });
 
   const report = buildDriftReport(reconciliation, new Date());

@@ -153,7 +153,9 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     // entities stripped of their claims.
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
     const reconciled = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
-    const reconciliation = explainPhantoms(reconciled, await this.scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms, inGroup)));
+    const lookups = await this.scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms, inGroup));
+    this.metrics.recordLookups(this.config.id, lookups.calls);
+    const reconciliation = explainPhantoms(reconciled, lookups.answers);
     const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, reconciliation));
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 

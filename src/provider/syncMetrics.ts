@@ -1,5 +1,6 @@
 import { type Counter, type Gauge, type Histogram, type Meter, metrics } from '@opentelemetry/api';
 import type { Inventory } from '../scan/inventory';
+import type { Lookups } from '../scan/scanner';
 import type { DriftReport } from '../report/driftReport';
 import type { SyncSummary } from './syncSummary';
 
@@ -34,6 +35,16 @@ export class SyncMetrics {
     this.entityChanges = meter.createCounter('aws_ecs.entities.changes', { description: 'Entities added, changed or removed, by change' });
     this.heldBack = meter.createCounter('aws_ecs.removals.held_back', { description: 'Removals held back by the mass-removal guard' });
     this.findings = meter.createGauge('aws_ecs.drift.findings', { description: 'Drift findings of the latest report, by kind' });
+  }
+
+  /** The ECS calls that looked up claimed services after a scan, counted with the shards' own. */
+  recordLookups(providerId: string, calls: Lookups['calls']): void {
+    for (const c of calls) {
+      const where = { provider: providerId, account: c.accountId, region: c.region };
+      this.apiCalls.add(c.apiCalls, where);
+      this.throttled.add(c.throttled, where);
+      this.retries.add(c.retries, where);
+    }
   }
 
   record(providerId: string, inventory: Inventory, summary: SyncSummary, report: DriftReport): void {

@@ -24,6 +24,12 @@ export interface ScannerOptions {
  */
 export const DISCOVERY_TTL_MS = 5 * 60_000;
 
+/** What the lookups found, and the ECS calls they took per shard (for the metrics). */
+export interface Lookups {
+  answers: Map<string, ServiceLookup>;
+  calls: Array<{ accountId: string; region: string; apiCalls: number; throttled: number; retries: number }>;
+}
+
 interface ResolvedAccounts {
   accounts: string[];
   discovery?: DiscoveryResult;
@@ -71,25 +77,32 @@ export class EcsScanner {
    * most `MAX_LOOKUPS` of them, so a report can say why a claim found
    * nothing. A shard that cannot be read answers nothing.
    */
-  async lookUp(targets: readonly LookupTarget[]): Promise<Map<string, ServiceLookup>> {
+  async lookUp(targets: readonly LookupTarget[]): Promise<Lookups> {
     const byShard = new Map<string, LookupTarget[]>();
     for (const t of [...targets].sort((a, b) => compareStrings(a.arn, b.arn)).slice(0, MAX_LOOKUPS)) {
       const key = shardKey(t.accountId, t.region);
       byShard.set(key, [...(byShard.get(key) ?? []), t]);
     }
     const limit = pLimit(this.config.scan.concurrency.shards);
-    const answers = await Promise.all(
+    const perShard = await Promise.all(
       [...byShard.values()].map(inShard =>
         limit(async () => {
+          const { accountId, region } = inShard[0];
+          let client: ShardClient;
           try {
-            return await lookUpServices(await this.clientFor(inShard[0].accountId, inShard[0].region), inShard);
+            client = await this.clientFor(accountId, region);
           } catch {
-            return new Map<string, ServiceLookup>();
+            return undefined;
           }
+          const before = { ...client.stats };
+          const answers = await lookUpServices(client, inShard);
+          const calls = { accountId, region, apiCalls: client.stats.apiCalls - before.apiCalls, throttled: client.stats.throttled - before.throttled, retries: client.stats.retries - before.retries };
+          return { answers, calls };
         }),
       ),
     );
-    return new Map(answers.flatMap(a => [...a]));
+    const done = perShard.filter(r => r !== undefined);
+    return { answers: new Map(done.flatMap(r => [...r.answers])), calls: done.map(r => r.calls) };
   }
 
   /** How many times credentials were fetched for an account since this scanner was made. */

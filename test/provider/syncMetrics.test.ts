@@ -57,4 +57,15 @@ describe('SyncMetrics', () => {
       phantom: 2, unclaimed: 5, owner_drift: 1, duplicate_claim: 0, malformed_claim: 1, not_verified: 3,
     });
   });
+
+  it('counts the calls that looked up claimed services with the calls of their shard', () => {
+    const { meter, values } = recordingMeter();
+    new SyncMetrics(meter).recordLookups('prod', [{ accountId: '111111111111', region: 'eu-west-1', apiCalls: 3, throttled: 1, retries: 1 }]);
+    const where = { provider: 'prod', account: '111111111111', region: 'eu-west-1' };
+    expect(values).toEqual([
+      ['aws_ecs.api.calls', 3, where],
+      ['aws_ecs.api.throttled', 1, where],
+      ['aws_ecs.api.retries', 1, where],
+    ]);
+  });
 });

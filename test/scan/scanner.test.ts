@@ -343,14 +343,18 @@ catalog:
         target(`${base}/payments/checkout`, 'payments'),
         target('arn:aws:ecs:eu-west-1:222222222222:service/payments/checkout', 'payments', '222222222222'),
       ]);
-      expect(Object.fromEntries(answers)).toEqual({
+      expect(Object.fromEntries(answers.answers)).toEqual({
         [`${base}/payments/deleted`]: 'inactive',
         [`${base}/payments/never-was`]: 'missing',
         [`${base}/gone-cluster/cart`]: 'clusterMissing',
         [`${base}/payments/checkout`]: 'listed',
       });
-      // One call per cluster for up to ten services.
+      // One call per cluster for up to ten services, counted for the metrics.
       expect(emulator.stats.byScopeAction['111111111111/eu-west-1']).toEqual({ 'ecs:DescribeServices': 2 });
+      expect(answers.calls).toEqual([
+        { accountId: '111111111111', region: 'eu-west-1', apiCalls: 2, throttled: 0, retries: 0 },
+        { accountId: '222222222222', region: 'eu-west-1', apiCalls: 1, throttled: 0, retries: 0 },
+      ]);
     } finally {
       scanner.close();
     }
@@ -366,7 +370,7 @@ catalog:
         cluster: 'payments',
       }));
       const answers = await scanner.lookUp([...many].reverse());
-      expect([...answers.keys()].sort()).toEqual(many.slice(0, MAX_LOOKUPS).map(t => t.arn));
+      expect([...answers.answers.keys()].sort()).toEqual(many.slice(0, MAX_LOOKUPS).map(t => t.arn));
     } finally {
       scanner.close();
     }
