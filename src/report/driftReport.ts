@@ -76,11 +76,30 @@ export function findingCount(report: DriftReport): number {
   return s.phantoms + s.unclaimed + s.ownerDrift + s.duplicateClaims + s.malformedClaims;
 }
 
+/** The finding lists of a report, as one owner's share of them. */
+export type OwnerFindings = Pick<DriftReport, 'phantoms' | 'unclaimed' | 'ownerDrift' | 'duplicateClaims' | 'malformedClaims' | 'notVerified'>;
+
+const FINDING_LISTS = ['phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'notVerified'] as const;
+
+/** Each owner's findings, in one pass over the report and in the report's order. */
+export function findingsByOwner(report: DriftReport): Map<string, OwnerFindings> {
+  const byOwner = new Map<string, OwnerFindings>();
+  for (const key of FINDING_LISTS) {
+    for (const item of report[key]) {
+      let mine = byOwner.get(item.owner);
+      if (!mine) {
+        mine = { phantoms: [], unclaimed: [], ownerDrift: [], duplicateClaims: [], malformedClaims: [], notVerified: [] };
+        byOwner.set(item.owner, mine);
+      }
+      (mine[key] as Array<typeof item>).push(item);
+    }
+  }
+  return byOwner;
+}
+
 /** Every owner that has something to act on, sorted, `unowned` last. */
 export function ownersIn(report: DriftReport): string[] {
   const owners = new Set<string>();
-  for (const list of [report.phantoms, report.unclaimed, report.ownerDrift, report.duplicateClaims, report.malformedClaims, report.notVerified]) {
-    for (const item of list) owners.add(item.owner);
-  }
+  for (const key of FINDING_LISTS) for (const item of report[key]) owners.add(item.owner);
   return [...owners].sort((a, b) => (a === UNOWNED ? 1 : b === UNOWNED ? -1 : compareStrings(a, b)));
 }

@@ -1,4 +1,4 @@
-import { type DriftReport, findingCount, ownersIn } from './driftReport';
+import { type DriftReport, findingCount, findingsByOwner, type OwnerFindings, ownersIn } from './driftReport';
 import { countsInWords, coverageInWords, FINDING_KINDS, isEverywhere, oneLine, ownerMatches, plural } from './renderCommon';
 
 export interface DriftMarkdownOptions {
@@ -39,10 +39,11 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   }
 
   const owners = ownersIn(report).filter(o => options.owner === undefined || ownerMatches(o, options.owner));
+  const byOwner = findingsByOwner(report);
   if (options.owner !== undefined && owners.length > 0) {
-    const mine = <T extends { owner: string }>(list: T[]) => list.filter(item => owners.includes(item.owner)).length;
-    const toAct = mine(report.phantoms) + mine(report.unclaimed) + mine(report.ownerDrift) + mine(report.duplicateClaims) + mine(report.malformedClaims);
-    const unverified = mine(report.notVerified);
+    const mine = (key: keyof OwnerFindings) => owners.reduce((n, o) => n + byOwner.get(o)![key].length, 0);
+    const toAct = mine('phantoms') + mine('unclaimed') + mine('ownerDrift') + mine('duplicateClaims') + mine('malformedClaims');
+    const unverified = mine('notVerified');
     lines.push(
       `Below, only what is addressed to ${owners.map(o => markdownCode(o)).join(', ')}: ${plural(toAct, 'finding')} to act on` +
         `${unverified > 0 ? `; ${plural(unverified, 'claim not verified', 'claims not verified')}` : ''}.`,
@@ -58,7 +59,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   for (const owner of owners) {
     lines.push(`## ${owner === '' ? '*no owner named*' : escapeMarkdownText(owner)}`, '');
     for (const kind of FINDING_KINDS) {
-      const items = itemsFor(report, kind.key, owner);
+      const items = itemsFor(byOwner.get(owner)!, kind.key);
       if (items.length === 0) continue;
       lines.push(`### ${kind.title} (${items.length})`, '');
       for (const item of items) lines.push(`- ${item}`);
@@ -68,13 +69,13 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function itemsFor(report: DriftReport, kind: (typeof FINDING_KINDS)[number]['key'], owner: string): string[] {
-  const mine = <T extends { owner: string }>(list: T[]) => list.filter(item => item.owner === owner);
+/** One owner's findings of one kind, as Markdown list items. */
+function itemsFor(mine: OwnerFindings, kind: (typeof FINDING_KINDS)[number]['key']): string[] {
   const code = markdownCode;
   const text = escapeMarkdownText;
   switch (kind) {
     case 'phantoms':
-      return mine(report.phantoms).map(p => {
+      return mine.phantoms.map(p => {
         if (p.arn !== undefined) {
           const fix = p.suggestion
             ? `In ${code(p.annotation)}, change ${code(p.arn)} to ${code(p.suggestion.arn)} (${text(p.suggestion.why)}).`
@@ -87,13 +88,13 @@ function itemsFor(report: DriftReport, kind: (typeof FINDING_KINDS)[number]['key
         );
       });
     case 'unclaimed':
-      return mine(report.unclaimed).map(
+      return mine.unclaimed.map(
         u =>
           `${code(u.arn)} (service ${code(u.name)}, account ${code(u.accountId)}, region ${code(u.region)}) runs, but no entity claims it and neither a valid owner tag nor a rule names its owner. ` +
           `Claim it from its component with ${code('aws.amazon.com/amazon-ecs-service-arn')} set to ${code(u.arn)}, or tag the service with its owner.`,
       );
     case 'ownerDrift':
-      return mine(report.ownerDrift).map(d =>
+      return mine.ownerDrift.map(d =>
         d.entityRef
           ? `${code(d.arn)} (owner tag ${code(d.tagOwner)}, claimed by ${code(d.entityRef)}${d.entityOwner ? ` with owner ${code(d.entityOwner)}` : ''}): ${text(d.reason)}. ` +
             `Make the service's owner tag and the ${code('spec.owner')} of ${code(d.entityRef)} name the same group of the catalog.`
@@ -101,15 +102,15 @@ function itemsFor(report: DriftReport, kind: (typeof FINDING_KINDS)[number]['key
             `Change the owner tag to a group of the catalog, or add that group to the catalog.`,
       );
     case 'duplicateClaims':
-      return mine(report.duplicateClaims).map(
+      return mine.duplicateClaims.map(
         d => `${code(d.arn)} is claimed by ${d.entityRefs.map(code).join(', ')}. Keep the claim in one of them and remove it from the others.`,
       );
     case 'malformedClaims':
-      return mine(report.malformedClaims).map(
+      return mine.malformedClaims.map(
         m => `${code(m.entityRef)} has ${code(m.annotation)} set to ${code(m.value)}, which cannot be read: ${text(m.reason)}. Correct the value of ${code(m.annotation)}.`,
       );
     case 'notVerified':
-      return mine(report.notVerified).map(
+      return mine.notVerified.map(
         n => `${code(n.entityRef)} claims ${code(n.value)} in ${code(n.annotation)}, which could not be verified: ${text(n.reason)}. Nothing to change yet; it is checked again once the scope can be read.`,
       );
   }
