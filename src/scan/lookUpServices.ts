@@ -28,8 +28,11 @@ const DESCRIBE_BATCH = 10;
 export async function lookUpServices(api: EcsShardApi, targets: readonly LookupTarget[]): Promise<Map<string, ServiceLookup>> {
   const byCluster = new Map<string, LookupTarget[]>();
   for (const t of targets) {
-    const clusterArn = `arn:aws:ecs:${t.region}:${t.accountId}:cluster/${t.cluster}`;
-    byCluster.set(clusterArn, [...(byCluster.get(clusterArn) ?? []), t]);
+    // The service ARN's own partition (aws, aws-cn, aws-us-gov), account and region.
+    const clusterArn = `${t.arn.slice(0, t.arn.lastIndexOf(':service/'))}:cluster/${t.cluster}`;
+    const inCluster = byCluster.get(clusterArn);
+    if (inCluster) inCluster.push(t);
+    else byCluster.set(clusterArn, [t]);
   }
   const answers = new Map<string, ServiceLookup>();
   for (const [clusterArn, inCluster] of byCluster) {

@@ -81,7 +81,9 @@ export class EcsScanner {
     const byShard = new Map<string, LookupTarget[]>();
     for (const t of [...targets].sort((a, b) => compareStrings(a.arn, b.arn)).slice(0, MAX_LOOKUPS)) {
       const key = shardKey(t.accountId, t.region);
-      byShard.set(key, [...(byShard.get(key) ?? []), t]);
+      const inShard = byShard.get(key);
+      if (inShard) inShard.push(t);
+      else byShard.set(key, [t]);
     }
     const limit = pLimit(this.config.scan.concurrency.shards);
     const perShard = await Promise.all(
@@ -96,8 +98,8 @@ export class EcsScanner {
           }
           const before = { ...client.stats };
           const answers = await lookUpServices(client, inShard);
-          const calls = { accountId, region, apiCalls: client.stats.apiCalls - before.apiCalls, throttled: client.stats.throttled - before.throttled, retries: client.stats.retries - before.retries };
-          return { answers, calls };
+          const { apiCalls, throttled, retries } = client.stats;
+          return { answers, calls: { accountId, region, apiCalls: apiCalls - before.apiCalls, throttled: throttled - before.throttled, retries: retries - before.retries } };
         }),
       ),
     );
