@@ -1,8 +1,9 @@
 import { ConfigReader, type Config } from '@backstage/config';
 import { FileConfigSource, type ConfigSourceData } from '@backstage/config-loader';
-import type { JsonObject, JsonValue } from '@backstage/types';
+import type { JsonObject } from '@backstage/types';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { resolveRelativePaths } from '../config/relativePaths';
 
 /**
  * Reads one app-config file for the example backend, and that file alone: no
@@ -10,10 +11,10 @@ import path from 'node:path';
  * environment variables, no file watching. `${VAR}` substitution, `$file`,
  * `$env` and `$include` work as in any Backstage backend.
  *
- * One difference from a stock backend: a relative `catalog.locations[].target`
- * of `type: file` is resolved against the config file's directory, not the
- * working directory (the catalog itself resolves it with `path.resolve`), so the
- * example works from whatever directory it is started in.
+ * One difference from a stock backend: relative file paths (file locations,
+ * `mapping.rulesFile`) are resolved against the config file's directory, not
+ * the working directory, so the example works from whatever directory it is
+ * started in.
  *
  * `overrides` (programmatic, e.g. the demo's port) are applied on top.
  */
@@ -26,22 +27,7 @@ export async function readConfigFileAlone(file: string, overrides?: JsonObject):
     configs = read;
     break;
   }
-  const layers = (configs ?? []).map(c => ({ data: resolveFileLocations(c.data, path.dirname(absolute)), context: c.context }));
+  const layers = (configs ?? []).map(c => ({ data: resolveRelativePaths(c.data, path.dirname(absolute)), context: c.context }));
   if (overrides) layers.push({ data: overrides, context: 'overrides' });
   return ConfigReader.fromConfigs(layers);
-}
-
-function resolveFileLocations(data: JsonObject, dir: string): JsonObject {
-  const catalog = data.catalog;
-  if (!isObject(catalog) || !Array.isArray(catalog.locations)) return data;
-  const locations = catalog.locations.map((location): JsonValue => {
-    if (!isObject(location) || location.type !== 'file' || typeof location.target !== 'string') return location;
-    if (path.isAbsolute(location.target)) return location;
-    return { ...location, target: path.resolve(dir, location.target) };
-  });
-  return { ...data, catalog: { ...catalog, locations } };
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -73,6 +73,9 @@ describe('ecs-catalog-sync scan', () => {
       expect.objectContaining({ accountId: '012345678901', region: 'eu-west-1', status: 'ok', services: 1, throttled: 0 }),
       expect.objectContaining({ accountId: '111111111111', region: 'eu-west-1', status: 'ok', services: 2, apiCalls: 3 }),
     ]);
+    // Byte-identical for the same fleet: nothing of the run's timing is printed.
+    const again = await runCli(['scan', '--config', path.join(dir, 'app-config.yaml'), '--format', 'json'], env);
+    expect(again.stdout).toBe(result.stdout);
     expect(output.services.map((s: { arn: string; status: string }) => [s.arn, s.status])).toEqual([
       ['arn:aws:ecs:eu-west-1:012345678901:service/search/indexer', 'DRAINING'],
       ['arn:aws:ecs:eu-west-1:111111111111:service/old', 'ACTIVE'],
