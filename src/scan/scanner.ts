@@ -7,7 +7,7 @@ import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard,
 import { lookUpServices, type LookupTarget, type ServiceLookup } from './lookUpServices';
 import { scanShard } from './scanShard';
 import { ShardClient } from './shardClient';
-import { describeShardError } from './shardErrors';
+import { describeShardError, ShardCallError } from './shardErrors';
 
 export interface ScannerOptions {
   credentialsManager: AwsCredentialsManager;
@@ -29,6 +29,9 @@ export interface Lookups {
   answers: Map<string, ServiceLookup>;
   calls: Array<{ accountId: string; region: string; apiCalls: number; throttled: number; retries: number }>;
 }
+
+// What DefaultAwsCredentialsManager says when no aws.* entry covers an account.
+const NO_INTEGRATION = /There is no AWS integration that matches/;
 
 interface ResolvedAccounts {
   accounts: string[];
@@ -179,12 +182,15 @@ export class EcsScanner {
       try {
         credentials = await this.credentials.forAccount(accountId);
       } catch (error) {
-        throw Object.assign(
-          new Error(
-            `no credentials for account ${accountId}: add it to aws.accounts with a roleName, or set aws.accountDefaults.roleName (${(error as Error).message})`,
-          ),
-          { name: 'CredentialsNotConfigured' },
-        );
+        if (NO_INTEGRATION.test((error as Error).message ?? '')) {
+          throw Object.assign(
+            new Error(`no credentials for account ${accountId}: add it to aws.accounts with a roleName, or set aws.accountDefaults.roleName`),
+            { name: 'CredentialsNotConfigured' },
+          );
+        }
+        // Anything else is the main account's own credentials failing (no
+        // credentials found, STS unreachable): a config change would not help.
+        throw new ShardCallError('main account credentials (sts:GetCallerIdentity)', error);
       }
       client = new ShardClient(accountId, region, credentials, this.config.scan, this.options.endpoint);
       this.clients.set(key, client);

@@ -181,6 +181,30 @@ catalog:
     expect(inventory.shards[0].error!.message).toMatch(/account 222222222222.*aws\.accounts.*aws\.accountDefaults\.roleName/);
   });
 
+  it.each([
+    ['STS cannot be reached', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ACCESS_KEY_ID: MAIN.accessKeyId, AWS_SECRET_ACCESS_KEY: MAIN.secretAccessKey, AWS_REGION: 'us-east-1' }, 'ECONNREFUSED'],
+    ['no credentials are found at all', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'nope', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' }, 'CredentialsProviderError'],
+  ])('does not blame the config when the main account’s own credentials fail: %s', async (_case, env, cause) => {
+    const restore = useAwsEnvironment(env);
+    try {
+      const inventory = await scanOnce(`
+catalog:
+  providers:
+    awsEcs:
+      test:
+        accounts: ['222222222222']
+        regions: [eu-west-1]
+        retry: { maxAttempts: 1 }`);
+      const { name, message } = inventory.shards[0].error!;
+      expect(message).toMatch(/^main account credentials \(sts:GetCallerIdentity\) failed in account 222222222222, region eu-west-1: /);
+      expect(message).toContain(cause);
+      expect(message).not.toContain('aws.accounts');
+      expect(name).not.toBe('CredentialsNotConfigured');
+    } finally {
+      restore();
+    }
+  });
+
   it('reads an account through web identity (OIDC) with no static keys anywhere', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ecs-web-identity-'));
     const tokenFile = path.join(dir, 'token');
