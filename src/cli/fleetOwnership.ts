@@ -75,7 +75,8 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
 export function explainNoServices(ownership: FleetOwnership, err: (text: string) => void): void {
   const { team, accountId, services } = ownership;
   if (services.some(s => s.owner === team && (accountId === undefined || s.accountId === accountId))) return;
-  const owners = [...new Set(services.map(s => s.owner))].sort();
+  // The owners of the scope asked about: listing the team itself (owner in another account) would read as a contradiction.
+  const owners = [...new Set(services.filter(s => accountId === undefined || s.accountId === accountId).map(s => s.owner))].sort();
   const shown = owners.slice(0, 10).join(', ') + (owners.length > 10 ? `, and ${owners.length - 10} more` : '');
   err(`warning: ${team} owns no live ECS service in the scanned scope${accountId ? ` of account ${accountId}` : ''}; owners found: ${shown || 'none'}`);
 }
