@@ -119,10 +119,10 @@ export interface Config {
           removal?: {
             /**
              * How long a service must be missing from complete scans of its account and
-             * region before its entity is removed; ISO-8601 such as PT1H or PT0S.
+             * region before its entity is removed: { hours: 1 }, PT1H, '1h', or PT0S to remove at once.
              * Default: one scan interval (one hour for cron schedules).
              */
-            gracePeriod?: string;
+            gracePeriod?: { [unit: string]: number } | string;
             /** Removals of more than this share of the provider's entities are held back. Default 0.25. */
             maxFraction?: number;
             /** Set to false to let a large removal through. Default true. */

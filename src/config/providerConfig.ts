@@ -252,15 +252,7 @@ function readRemoval(config: Config, path: string, schedule: SchedulerServiceTas
   if (!removal) return { gracePeriodMs: interval, maxFraction: DEFAULT_MAX_FRACTION, guard: true };
   const at = `${path}.removal`;
   assertKnownKeys(removal, at, ['gracePeriod', 'maxFraction', 'guard']);
-  let gracePeriodMs = interval;
-  const grace = removal.getOptional('gracePeriod');
-  if (grace !== undefined) {
-    const parsed = typeof grace === 'string' ? Duration.fromISO(grace) : undefined;
-    if (!parsed || !parsed.isValid || parsed.toMillis() < 0) {
-      throw new ConfigError(`${at}.gracePeriod`, `${JSON.stringify(grace)} is not an ISO-8601 duration such as PT30M, P1D or PT0S`);
-    }
-    gracePeriodMs = parsed.toMillis();
-  }
+  const gracePeriodMs = readDurationMs(removal, 'gracePeriod', at, interval, { allowZero: true });
   const maxFraction = removal.getOptional('maxFraction') ?? DEFAULT_MAX_FRACTION;
   if (typeof maxFraction !== 'number' || !(maxFraction >= 0 && maxFraction <= 1)) {
     throw new ConfigError(`${at}.maxFraction`, `${JSON.stringify(maxFraction)} must be a number from 0 to 1`);

@@ -5,14 +5,14 @@ import { ConfigError } from './configError';
 /** Rejects keys we do not know, so a typo such as `regoins` is never silently ignored. */
 export function assertKnownKeys(config: Config, path: string, known: readonly string[]): void {
   for (const key of config.keys()) {
-    if (!known.includes(key)) {
-      const hint = closest(key, known);
-      throw new ConfigError(
-        `${path}.${key}`,
-        `unknown key${hint ? ` (did you mean '${hint}'?)` : ''}; known keys are ${known.join(', ')}`,
-      );
-    }
+    if (!known.includes(key)) throw unknownKey(path, key, known);
   }
+}
+
+/** The error for an unknown key, with the closest known one as a hint. */
+export function unknownKey(path: string, key: string, known: readonly string[]): ConfigError {
+  const hint = closest(key, known);
+  return new ConfigError(`${path}.${key}`, `unknown key${hint ? ` (did you mean '${hint}'?)` : ''}; known keys are ${known.join(', ')}`);
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -82,7 +82,7 @@ export function readPositiveNumber(config: Config, key: string, path: string, de
 }
 
 /** Accepts what Backstage accepts for durations: `{ seconds: 30 }`, an ISO-8601 string or a ms-style string. */
-export function readDurationMs(config: Config, key: string, path: string, defaultMs: number): number {
+export function readDurationMs(config: Config, key: string, path: string, defaultMs: number, options: { allowZero?: boolean } = {}): number {
   if (!config.has(key)) return defaultMs;
   let ms: number;
   try {
@@ -97,8 +97,8 @@ export function readDurationMs(config: Config, key: string, path: string, defaul
   } catch (error) {
     throw new ConfigError(`${path}.${key}`, `not a duration (${(error as Error).message}); use for example { seconds: 30 } or 'PT30S'`);
   }
-  if (!(ms > 0)) {
-    throw new ConfigError(`${path}.${key}`, 'must be longer than zero');
+  if (!(ms > 0) && !(options.allowZero && ms === 0)) {
+    throw new ConfigError(`${path}.${key}`, options.allowZero ? 'must not be negative' : 'must be longer than zero');
   }
   return ms;
 }

@@ -1,5 +1,6 @@
 import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { ConfigError } from '../config/configError';
+import { unknownKey } from '../config/readers';
 import type { EcsService } from '../scan/inventory';
 import { toEntityRef } from './entityRefs';
 import { findTag } from './tags';
@@ -123,7 +124,7 @@ function asObject(raw: unknown, path: string, known?: string[]): Record<string, 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(path, 'must be an object');
   if (known) {
     for (const key of Object.keys(raw)) {
-      if (!known.includes(key)) throw new ConfigError(`${path}.${key}`, `unknown key; known keys are ${known.join(', ')}`);
+      if (!known.includes(key)) throw unknownKey(path, key, known);
     }
   }
   return raw as Record<string, unknown>;

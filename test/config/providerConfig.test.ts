@@ -65,6 +65,10 @@ ${extra}`),
     expect(read('')).toEqual({ gracePeriodMs: 15 * 60_000, maxFraction: 0.25, guard: true });
     expect(read('        removal: { gracePeriod: PT0S, maxFraction: 0.5, guard: false }')).toEqual({ gracePeriodMs: 0, maxFraction: 0.5, guard: false });
     expect(read('        removal: { gracePeriod: P1D }').gracePeriodMs).toBe(86_400_000);
+    // Backstage's other duration forms, as for every duration of this config.
+    expect(read('        removal: { gracePeriod: 30s }').gracePeriodMs).toBe(30_000);
+    expect(read('        removal: { gracePeriod: { minutes: 5 } }').gracePeriodMs).toBe(300_000);
+    expect(read('        removal: { gracePeriod: { seconds: 0 } }').gracePeriodMs).toBe(0);
   });
 
   it('reads tag keys, defaults and rules, inline and from a file', () => {
@@ -150,11 +154,13 @@ ${extra}`;
     ['zero concurrency', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        concurrency: { shards: 0 }"), 'catalog.providers.awsEcs.prod.concurrency.shards', /at least 1/],
     ['bad duration', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        callTimeout: soon"), 'catalog.providers.awsEcs.prod.callTimeout', /duration/],
     ['schedule without timeout', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        schedule: { frequency: { minutes: 5 } }"), 'catalog.providers.awsEcs.prod.schedule', /timeout/],
-    ['bad grace period', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        removal: { gracePeriod: 10 minutes }"), 'catalog.providers.awsEcs.prod.removal.gracePeriod', /ISO-8601/],
+    ['bad grace period', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        removal: { gracePeriod: ten minutes }"), 'catalog.providers.awsEcs.prod.removal.gracePeriod', /not a duration/],
+    ['negative grace period', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        removal: { gracePeriod: -PT1M }"), 'catalog.providers.awsEcs.prod.removal.gracePeriod', /not a duration|negative/],
     ['fraction above one', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        removal: { maxFraction: 2 }"), 'catalog.providers.awsEcs.prod.removal.maxFraction', /from 0 to 1/],
     ['unknown mapping key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { owners: [a] }"), 'catalog.providers.awsEcs.prod.mapping.owners', /unknown key/],
     ['bad default owner', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { defaults: { owner: 'Team Payments' } }"), 'catalog.providers.awsEcs.prod.mapping.defaults.owner', /entity reference/],
     ['rule without match', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: broad, match: {}, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (broad).match', /at least one condition/],
+    ['rule with a misspelt condition', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: typo, match: { clustr: 'pay*' }, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (typo).match.clustr', /did you mean 'cluster'/],
     ['rule with a bad regex', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: re, match: { service: '/(/' }, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (re).match.service', /regular expression/],
     ['rule with an unquoted account', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ match: { accountId: 12345678901 }, set: { owner: a } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0].match.accountId', /quotes/],
     ['rule setting a bad label', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        mapping: { rules: [{ name: l, match: { region: eu-west-1 }, set: { labels: { tier: 'gold plated' } } }] }"), 'catalog.providers.awsEcs.prod.mapping.rules[0] (l).set.labels.tier', /label value/],
