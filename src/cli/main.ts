@@ -51,7 +51,11 @@ export async function main(argv: string[], out: (text: string) => void = text =>
       case 'iam-drift':
         return await iamDriftCommand(rest, out);
       case 'emulator': {
-        const { runEmulatorCli } = await import('../dev/main');
+        const { runEmulatorCli, EMULATOR_USAGE } = await import('../dev/main');
+        if (rest.includes('--help') || rest.includes('-h')) {
+          out(`usage: ${EMULATOR_USAGE}`);
+          return 0;
+        }
         await runEmulatorCli(rest);
         return 0;
       }

@@ -10,9 +10,13 @@ import { resolveRelativePaths } from './relativePaths';
  */
 export async function loadAppConfig(file: string): Promise<Config> {
   const absolute = path.resolve(file);
-  const { appConfigs } = await loadConfig({
-    configRoot: path.dirname(absolute),
-    configTargets: [{ path: absolute }],
-  });
+  let appConfigs;
+  try {
+    ({ appConfigs } = await loadConfig({ configRoot: path.dirname(absolute), configTargets: [{ path: absolute }] }));
+  } catch (error) {
+    const message = (error as Error).message;
+    // The loader names the file for some failures (missing) but not others (a directory, bad YAML).
+    throw new Error(message.includes(absolute) ? message : `cannot read config file ${absolute}: ${message}`);
+  }
   return ConfigReader.fromConfigs(appConfigs.map(c => ({ ...c, data: resolveRelativePaths(c.data, path.dirname(absolute)) })));
 }

@@ -94,7 +94,8 @@ function banner(emu: Emulator, fleet: Fleet, source: string): string[] {
     `  fleet: ${source}: ${s.accounts} accounts, ${s.clusters} clusters, ${s.services} services`,
   ];
   if (p) {
-    const env = `AWS_ENDPOINT_URL=${emu.url} AWS_ACCESS_KEY_ID=${p.accessKeyId} AWS_SECRET_ACCESS_KEY=${p.secretAccessKey} AWS_REGION=${region}`;
+    // AWS CLI v1 reads only AWS_DEFAULT_REGION, the SDKs and CLI v2 AWS_REGION.
+    const env = `AWS_ENDPOINT_URL=${emu.url} AWS_ACCESS_KEY_ID=${p.accessKeyId} AWS_SECRET_ACCESS_KEY=${p.secretAccessKey} AWS_REGION=${region} AWS_DEFAULT_REGION=${region}`;
     lines.push(
       `  principal: ${p.accessKeyId} / ${p.secretAccessKey} (account ${p.accountId}; emulator-only keys)`,
       '',

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Emulator, parseFleet, startEmulator } from '../../src/dev';
@@ -108,6 +108,28 @@ describe('ecs-catalog-sync scan', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('catalog.providers.awsEcs.production.regions');
+  });
+
+  it.each([
+    ['a YAML syntax error', 'not-yaml.yaml', 'catalog: [\n  bad', 'Flow sequence'],
+    ['a directory', 'a-directory', undefined, 'EISDIR'],
+    ['a missing file', 'missing.yaml', undefined, 'does not exist'],
+  ])('exits 2 naming the config file when it cannot be read: %s', async (_case, name, text, cause) => {
+    const file = path.join(dir, name);
+    if (text !== undefined) writeFileSync(file, text);
+    if (name === 'a-directory') mkdirSync(file, { recursive: true });
+    const result = await runCli(['scan', '--config', file], env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: /);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain(cause);
+  });
+
+  it('prints the emulator’s usage on --help and exits 0', async () => {
+    const result = await runCli(['emulator', '--help'], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^usage: emulator \(--fleet/);
   });
 
   it('names the configured providers when --provider is wrong', async () => {
