@@ -12,15 +12,22 @@ import type { StoredReport } from './syncStateStore';
 export interface ReportSource {
   providerId: string;
   latestStoredReport(): Promise<StoredReport | undefined>;
-  /** A claiming entity says something the latest report did not see (a new, changed or fixed claim). */
-  claimChanged(entityRef: string): void;
-  /** A claiming entity says what the latest report saw. */
-  claimSettled(entityRef: string): void;
+  /**
+   * An entity the latest report saw otherwise: a claim that is new, changed
+   * or fixed, or an owner the report found missing.
+   */
+  entityChanged(entityRef: string): void;
+  /** An entity the latest report saw as it is now. */
+  entitySettled(entityRef: string): void;
 }
+
+// The kinds an owner tag or rule can name (`spec.owner` refers to groups and users).
+const OWNER_KINDS = new Set(['group', 'user']);
 
 interface LatestReport {
   stored: StoredReport;
   warnings: Map<string, EntityStatusItem[]>;
+  missingOwners?: Set<string>;
 }
 
 // Claiming entities are processed often; reading the reports at most this often
@@ -49,6 +56,7 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
   }
 
   async postProcessEntity(entity: Entity, _location: unknown, emit: CatalogProcessorEmit): Promise<Entity> {
+    if (OWNER_KINDS.has(entity.kind.toLowerCase())) await this.noticeOwner(entity);
     const annotations = entity.metadata.annotations ?? {};
     if (isProviderEntity(entity) || (!(ANNOTATION_SERVICE_ARN in annotations) && !(ANNOTATION_SERVICE_TAGS in annotations))) {
       return entity;
@@ -62,8 +70,8 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
       this.sources.forEach((source, i) => {
         const claims = latest[i]?.stored.claims;
         if (!claims) return;
-        if (claims[key] === digest) source.claimSettled(ref);
-        else source.claimChanged(ref);
+        if (claims[key] === digest) source.entitySettled(ref);
+        else source.entityChanged(ref);
       });
     }
     const warnings = latest.flatMap(l => l?.warnings.get(key) ?? []);
@@ -74,6 +82,23 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     return result;
   }
 
+  /**
+   * A group or user that owner tags named while the catalog lacked it: the
+   * owner drift its absence caused is stale as soon as it arrives, as on a
+   * fresh start when the first scan ran before the catalog had loaded it.
+   */
+  private async noticeOwner(entity: Entity): Promise<void> {
+    const ref = stringifyEntityRef(entity);
+    const key = ref.toLowerCase();
+    const latest = await this.reports();
+    this.sources.forEach((source, i) => {
+      const missing = latest[i]?.missingOwners;
+      if (!missing) return;
+      if (missing.has(key)) source.entityChanged(ref);
+      else source.entitySettled(ref);
+    });
+  }
+
   /** The sources' latest reports with their warnings by entity, in the order of the sources. */
   private reports(): Promise<Array<LatestReport | undefined>> {
     const now = Date.now();
@@ -81,7 +106,7 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
       const reports = Promise.all(
         this.sources.map(async s => {
           const stored = await s.latestStoredReport();
-          return stored && { stored, warnings: warningsByEntity(stored.report) };
+          return stored && { stored, warnings: warningsByEntity(stored.report), missingOwners: stored.missingOwners && new Set(stored.missingOwners) };
         }),
       );
       reports.catch(() => this.invalidate());

@@ -182,7 +182,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     // Saved even when nothing changed: the shards' last status is part of the state.
     await store.save(this.config.id, previous, plan.state, now);
     const report = buildDriftReport(reconciliation, now);
-    await store.saveReport(this.config.id, report, claimDigests(view.claimingEntities));
+    await store.saveReport(this.config.id, report, { claims: claimDigests(view.claimingEntities), missingOwners: reconciliation.missingOwners });
     for (const listener of this.reportListeners) listener();
     // Claiming entities are processed again soon, so their warnings follow this report.
     await this.connection.refresh({ keys: [claimsRefreshKey(this.config.id)] });
@@ -218,11 +218,11 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     return (await this.stateStore()).loadStoredReport(this.config.id);
   }
 
-  claimChanged(entityRef: string): void {
+  entityChanged(entityRef: string): void {
     this.claimRescan.notice(entityRef);
   }
 
-  claimSettled(entityRef: string): void {
+  entitySettled(entityRef: string): void {
     this.claimRescan.settled(entityRef);
   }
 

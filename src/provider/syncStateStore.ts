@@ -7,11 +7,18 @@ const TABLE = 'aws_ecs_entity_provider_shards';
 const EMITTED = 'aws_ecs_entity_provider_emitted';
 const REPORTS = 'aws_ecs_entity_provider_reports';
 const CLAIM_DIGESTS = '__claimDigests';
+const MISSING_OWNERS = '__missingOwners';
 
-export interface StoredReport {
-  report: DriftReport;
+/** What a report was built from, as far as the catalog's later changes can make it stale. */
+export interface ReportInputs {
   /** Entity ref (lower case) → claim digest of every claiming entity the report saw. */
-  claims?: Record<string, string>;
+  claims: Record<string, string>;
+  /** Owner refs (lower case) that owner tags named and the catalog lacked. */
+  missingOwners: string[];
+}
+
+export interface StoredReport extends Partial<ReportInputs> {
+  report: DriftReport;
 }
 const INSERT_BATCH = 200;
 
@@ -91,19 +98,23 @@ export class SyncStateStore {
   }
 
   /**
-   * The latest report and the digests of the claims it was built from (absent
-   * in reports stored before digests were kept).
+   * The latest report and what it was built from (absent in reports stored
+   * before these were kept).
    */
   async loadStoredReport(providerId: string): Promise<StoredReport | undefined> {
     const row: { report: string } | undefined = await this.db(REPORTS).where({ provider_id: providerId }).first('report');
     if (!row) return undefined;
-    const { [CLAIM_DIGESTS]: claims, ...report } = JSON.parse(row.report) as DriftReport & { [CLAIM_DIGESTS]?: Record<string, string> };
-    return { report: report as DriftReport, claims };
+    const {
+      [CLAIM_DIGESTS]: claims,
+      [MISSING_OWNERS]: missingOwners,
+      ...report
+    } = JSON.parse(row.report) as DriftReport & { [CLAIM_DIGESTS]?: Record<string, string>; [MISSING_OWNERS]?: string[] };
+    return { report: report as DriftReport, claims, missingOwners };
   }
 
-  async saveReport(providerId: string, report: DriftReport, claims?: Record<string, string>): Promise<void> {
-    // Kept in the report's row, so the report and the claims it saw are replaced together.
-    const stored = claims ? { ...report, [CLAIM_DIGESTS]: claims } : report;
+  async saveReport(providerId: string, report: DriftReport, inputs?: ReportInputs): Promise<void> {
+    // Kept in the report's row, so the report and what it saw are replaced together.
+    const stored = inputs ? { ...report, [CLAIM_DIGESTS]: inputs.claims, [MISSING_OWNERS]: inputs.missingOwners } : report;
     await this.db(REPORTS)
       .insert({ provider_id: providerId, generated_at: report.generatedAt, report: JSON.stringify(stored) })
       .onConflict(['provider_id'])

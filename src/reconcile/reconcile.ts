@@ -25,6 +25,8 @@ export interface Reconciliation {
   declaredOwners: Map<string, string>;
   /** Every well-formed claim the entities make, as read. */
   claims: Claim[];
+  /** Owners (lower-case refs) that owner tags name and the catalog lacks, sorted: their arrival changes the findings. */
+  missingOwners: string[];
 }
 
 
@@ -151,6 +153,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
     }
   }
 
+  const missingOwners = new Set<string>();
   for (const service of live) {
     const who = claimants.get(service.arn);
     const ownership = ownershipOf(service, mapping);
@@ -162,6 +165,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
     if (ownership.ownerTag === undefined) continue;
     const tagRef = ownership.source === 'tag' ? ownership.owner : undefined;
     const groupMissing = !tagRef || !refs.has(tagRef);
+    if (tagRef && groupMissing) missingOwners.add(tagRef);
     const drift = (entityRef: string | null, entityOwner: string | null, reason: string): OwnerDrift => ({
       arn: service.arn,
       entityRef,
@@ -189,7 +193,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
   findings.alerts = [...alerts.values()].sort((a, b) => compareStrings(a.accountId, b.accountId) || compareStrings(a.region, b.region));
   sortFindings(findings);
   const sortedClaimants = new Map([...claimants].map(([arn, set]) => [arn, [...set].sort(compareStrings)]));
-  return { findings, claimants: sortedClaimants, declaredOwners, claims };
+  return { findings, claimants: sortedClaimants, declaredOwners, claims, missingOwners: [...missingOwners].sort(compareStrings) };
 }
 
 /**

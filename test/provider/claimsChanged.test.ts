@@ -77,3 +77,54 @@ describe('a claim that appears after a scan', () => {
     expect(report.unclaimed).toEqual([]);
   }, 60_000);
 });
+
+describe('an owner that appears after a scan', () => {
+  useEmulator(fleet);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let backend: TestBackend;
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('clears the owner drift its absence caused within seconds, without waiting for the next scheduled scan', async () => {
+    let connection: EntityProviderConnection | undefined;
+    const knex = await databases.init('SQLITE_3');
+    backend = await startCatalogBackend({
+      knex,
+      config,
+      features: [
+        import('../../src'),
+        createBackendModule({
+          pluginId: 'catalog',
+          moduleId: 'groups-later',
+          register(env) {
+            env.registerInit({
+              deps: { processing: catalogProcessingExtensionPoint },
+              async init({ processing }) {
+                processing.addEntityProvider({ getProviderName: () => 'groups-later', connect: async c => void (connection = c) });
+              },
+            });
+          },
+        }),
+        import('../../src/plugin'),
+      ],
+    });
+    const ownerDrift = async () => {
+      const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/ecs-catalog-sync/drift`, { headers: { Authorization: mockCredentials.user.header() } });
+      return response.ok ? ((await response.json()) as { ownerDrift: Array<{ arn: string }> }).ownerDrift : undefined;
+    };
+    const cart = () => fetchEntities(backend, 'spec.type=ecs-service').then(found => found.find(e => e.metadata.title === 'cart'));
+
+    // The start-up scan ran before the catalog had the group the cart's owner tag names.
+    expect(await eventually(ownerDrift, d => d !== undefined && d.length > 0, 'the start-up report')).toEqual([expect.objectContaining({ arn: `arn:aws:ecs:eu-west-1:${A}:service/shop/cart` })]);
+    expect((await eventually(cart, e => e !== undefined, 'the cart entity'))!.metadata.labels!['aws.amazon.com/ecs-owner-drift']).toBe('true');
+
+    // The group arrives; its processing notices the report found it missing, and a scan follows.
+    const group: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: HAND_WRITTEN_LOCATION }, spec: { type: 'team', children: [] } };
+    await connection!.applyMutation({ type: 'full', entities: [{ entity: group, locationKey: 'groups-later' }] });
+    await eventually(ownerDrift, d => d?.length === 0, 'the owner drift to clear', 30_000);
+    const settled = await eventually(cart, e => e?.metadata.labels?.['aws.amazon.com/ecs-owner-drift'] === undefined, 'the label to go', 30_000);
+    expect(settled!.spec!.owner).toBe('group:default/team-shop');
+  }, 60_000);
+});

@@ -14,14 +14,14 @@ const entity = (kind: string, name: string, owner = 'team-shop', annotations: Re
 });
 const report = buildDriftReport(reconcile({ inventory: { shards: [], services: [] }, entities: [], mapping: defaultMappingOptions('p') }), new Date(0));
 
-function processorSeeing(claims: Record<string, string> | undefined) {
+function processorSeeing(claims: Record<string, string> | undefined, missingOwners?: string[]) {
   const changed: string[] = [];
   const settled: string[] = [];
   const source: ReportSource = {
     providerId: 'p',
-    latestStoredReport: async () => ({ report, claims }),
-    claimChanged: ref => changed.push(ref),
-    claimSettled: ref => settled.push(ref),
+    latestStoredReport: async () => ({ report, claims, missingOwners }),
+    entityChanged: ref => changed.push(ref),
+    entitySettled: ref => settled.push(ref),
   };
   return { processor: new AwsEcsClaimsProcessor([source]), changed, settled };
 }
@@ -52,5 +52,19 @@ describe('AwsEcsClaimsProcessor and changed claims', () => {
     await process(old.processor, entity('Component', 'cart'));
     expect(old.changed).toEqual([]);
     expect(old.settled).toEqual([]);
+  });
+
+  it('tells the provider when a group or user arrives that owner tags named while the catalog lacked it', async () => {
+    const { processor, changed, settled } = processorSeeing({}, ['group:default/team-shop', 'user:default/alice']);
+    await process(processor, entity('Group', 'Team-Shop'));
+    await process(processor, entity('User', 'alice'));
+    await process(processor, entity('Group', 'team-other'));
+    await process(processor, entity('Component', 'team-shop', 'x', {}));
+    expect(changed).toEqual(['group:default/team-shop', 'user:default/alice']);
+    expect(settled).toEqual(['group:default/team-other']);
+    // Reports stored before missing owners were kept tell nothing either way.
+    const old = processorSeeing({});
+    await process(old.processor, entity('Group', 'team-shop'));
+    expect([...old.changed, ...old.settled]).toEqual([]);
   });
 });

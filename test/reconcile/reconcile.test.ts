@@ -149,6 +149,8 @@ describe('reconcile', () => {
       { arn: arn(A, 'eu-west-1', null, 'legacy'), entityRef: 'component:default/disagrees', entityOwner: 'group:default/team-a', tagOwner: 'team-b', tagOwnerRef: 'group:default/team-b', reason: 'the owner tag says team-b, the claiming entity says group:default/team-a' },
       { arn: arn(A, 'eu-west-1', 'shop', 'ghost-owned'), entityRef: null, entityOwner: null, tagOwner: 'team-ghost', tagOwnerRef: 'group:default/team-ghost', reason: 'the owner tag names team-ghost, which is not in the catalog' },
     ]);
+    // The groups owner tags name that the catalog lacks: their arrival makes this drift stale.
+    expect(run([]).missingOwners).toEqual(['group:default/team-ghost']);
     // A service whose owner tag names a missing group has an owner: it is drift, not unclaimed.
     expect(findings.unclaimed.map(u => u.arn)).not.toContain(arn(A, 'eu-west-1', 'shop', 'ghost-owned'));
   });
