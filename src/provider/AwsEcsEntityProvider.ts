@@ -4,6 +4,7 @@ import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { createCredentialsManager } from '../config/awsConfig';
+import { configWarnings } from '../config/configWarnings';
 import { type AccessConfig, EcsProviderConfig, readProviderConfigs } from '../config/providerConfig';
 import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations';
 import { mapServices } from '../mapping/mapServices';
@@ -74,6 +75,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     this.scanner = new EcsScanner(config, { credentialsManager: deps.credentialsManager, endpoint: deps.endpoint });
     this.metrics = deps.metrics ?? new SyncMetrics();
     this.claimRescan = new ClaimRescan(() => this.triggerScans(), this.logger, deps.claimRescan);
+    for (const warning of configWarnings(config)) this.logger.warn(warning);
   }
 
   /** The config id this provider reads (`catalog.providers.awsEcs.<id>`). */

@@ -1,0 +1,24 @@
+import { type EcsProviderConfig, PROVIDERS_KEY } from './providerConfig';
+
+// ECS's own token bucket for the read calls, per account and region.
+const ECS_REFILL_PER_SECOND = 20;
+const ECS_BURST = 50;
+
+/**
+ * Settings that are valid but probably not meant: pacing above what ECS
+ * allows turns a scan into a stream of throttles that deploy tools in the
+ * same account feel too. Warnings, not errors: an account whose limits AWS
+ * raised may use them.
+ */
+export function configWarnings(config: EcsProviderConfig): string[] {
+  const path = `${PROVIDERS_KEY}.${config.id}`;
+  const { perSecond, burst } = config.scan.rateLimit;
+  const warnings: string[] = [];
+  if (perSecond > ECS_REFILL_PER_SECOND) {
+    warnings.push(`${path}.rateLimit.perSecond is ${perSecond}, above the ${ECS_REFILL_PER_SECOND} calls a second ECS allows per account and region by default: expect throttled calls unless the accounts' limits were raised`);
+  }
+  if (burst > ECS_BURST) {
+    warnings.push(`${path}.rateLimit.burst is ${burst}, above ECS's default burst of ${ECS_BURST} calls per account and region: expect throttled calls unless the accounts' limits were raised`);
+  }
+  return warnings;
+}

@@ -1,0 +1,33 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { configWarnings } from '../../src/config/configWarnings';
+import { readProviderConfigs } from '../../src/config/providerConfig';
+import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+
+const provider = (rateLimit?: Record<string, number>) =>
+  readProviderConfigs(new ConfigReader({ catalog: { providers: { awsEcs: { prod: { accounts: ['111111111111'], regions: ['eu-west-1'], ...(rateLimit ? { rateLimit } : {}) } } } } }))[0];
+
+describe('configWarnings', () => {
+  it('has nothing to say of the defaults or of pacing within ECS’s limits', () => {
+    expect(configWarnings(provider())).toEqual([]);
+    expect(configWarnings(provider({ perSecond: 20, burst: 50 }))).toEqual([]);
+  });
+
+  it('names the key and the limit when the pacing is above what ECS allows', () => {
+    expect(configWarnings(provider({ perSecond: 25, burst: 80 }))).toEqual([
+      'catalog.providers.awsEcs.prod.rateLimit.perSecond is 25, above the 20 calls a second ECS allows per account and region by default: expect throttled calls unless the accounts\' limits were raised',
+      'catalog.providers.awsEcs.prod.rateLimit.burst is 80, above ECS\'s default burst of 50 calls per account and region: expect throttled calls unless the accounts\' limits were raised',
+    ]);
+  });
+});
+
+describe('the provider', () => {
+  it('logs the warnings of its config when it is made', () => {
+    const logger = mockServices.logger.mock();
+    logger.child.mockReturnValue(logger);
+    const root = new ConfigReader({ catalog: { providers: { awsEcs: { prod: { accounts: ['111111111111'], regions: ['eu-west-1'], rateLimit: { perSecond: 30 } } } } } });
+    AwsEcsEntityProvider.fromConfig(root, { logger, scheduler: mockServices.scheduler.mock(), database: mockServices.database.mock(), auth: mockServices.auth.mock(), catalog: catalogServiceMock() });
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/^catalog\.providers\.awsEcs\.prod\.rateLimit\.perSecond is 30, above the 20 calls/));
+  });
+});
