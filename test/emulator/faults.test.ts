@@ -1,7 +1,7 @@
 import { ListClustersCommand } from '@aws-sdk/client-ecs';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { startEmulator, type Emulator } from '../../src/dev/emulator';
-import { MAIN, PROD, destroyClients, ecs, rejection, smallFleet, tagging } from './helpers';
+import { MAIN, MAIN_KEYS, PROD, destroyClients, ecs, rejection, smallFleet, tagging } from './helpers';
 
 describe('fault knobs, observed through the real SDK', () => {
   let emu: Emulator;
@@ -134,7 +134,7 @@ describe('fault knobs, observed through the real SDK', () => {
 
 async function assumeProd(emu: Emulator) {
   const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
-  const c = new STSClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAEMULATORMAIN0001', secretAccessKey: 'x' } });
+  const c = new STSClient({ endpoint: emu.url, region: 'us-east-1', credentials: { ...MAIN_KEYS } });
   try {
     const out = await c.send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${PROD}:role/backstage-ecs-read`, RoleSessionName: 'faults', ExternalId: 'ext-222' }),

@@ -144,7 +144,7 @@ describe('examples/fleet.yaml', () => {
   it('serves through the emulator (assume role with the demo external id)', async () => {
     const emu = await startEmulator({ fleet: loadFleetFile(EXAMPLE) });
     try {
-      const keys = { accessKeyId: 'AKIAEMULATORMAIN0001', secretAccessKey: 'whatever' };
+      const keys = { accessKeyId: 'AKIAEMULATORMAIN0001', secretAccessKey: 'emulator-secret-key-not-a-real-secret' };
       const out = await sts(emu, { credentials: keys }).send(
         new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::012345678901:role/backstage-ecs-read', RoleSessionName: 'demo', ExternalId: 'demo-external-id' }),
       );

@@ -4,6 +4,8 @@ import { fromTemporaryCredentials, fromTokenFile } from '@aws-sdk/credential-pro
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { startEmulator, type Emulator } from '../../src/dev/emulator';
 import { MAIN, MAIN_KEYS, OTHER_KEYS, PROD, ZERO, destroyClients, ecs, rejection, smallFleet, sts } from './helpers';
 
@@ -158,13 +160,19 @@ describe('STS against the real STSClient and credential providers', () => {
   });
 
   it('also speaks STS over awsJson1_0 (X-Amz-Target), for SDKs that switch protocol', async () => {
-    const auth = `AWS4-HMAC-SHA256 Credential=${MAIN_KEYS.accessKeyId}/20250101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00`;
-    const call = (action: string, body: object) =>
-      fetch(emu.url, {
+    const call = async (action: string, body: object) => {
+      const url = new URL(emu.url);
+      const signer = new SignatureV4({ credentials: MAIN_KEYS, region: 'us-east-1', service: 'sts', sha256: Hash.bind(null, 'sha256') });
+      const signed = await signer.sign({
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSSecurityTokenServiceV20110615.${action}`, authorization: auth },
+        protocol: 'http:',
+        hostname: url.hostname,
+        path: '/',
+        headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSSecurityTokenServiceV20110615.${action}` },
         body: JSON.stringify(body),
       });
+      return fetch(emu.url, { method: 'POST', headers: signed.headers, body: JSON.stringify(body) });
+    };
     const who = await call('GetCallerIdentity', {});
     expect(who.status).toBe(200);
     expect(await who.json()).toEqual({ UserId: expect.stringMatching(/^AIDA/), Account: MAIN, Arn: `arn:aws:iam::${MAIN}:user/backstage` });
@@ -176,5 +184,19 @@ describe('STS against the real STSClient and credential providers', () => {
     expect(denied.status).toBe(403);
     expect(denied.headers.get('x-amzn-query-error')).toBe('AccessDenied;Sender');
     expect(((await denied.json()) as { __type: string }).__type).toBe('AccessDenied');
+  });
+
+  it('refuses a request signed with the wrong secret, as STS and ECS do, and names no secret', async () => {
+    const wrong = { accessKeyId: MAIN_KEYS.accessKeyId, secretAccessKey: 'not-the-secret' };
+    const stsError = await rejection(sts(emu, { credentials: wrong }).send(new GetCallerIdentityCommand({})));
+    expect(stsError).toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    const ecsError = await rejection(ecs(emu, { credentials: wrong }).send(new ListClustersCommand({})));
+    expect(ecsError).toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 400 } });
+    expect(String(ecsError.message)).not.toContain('not-the-secret');
+    // Temporary keys sign with the secret STS issued for them, not their principal's.
+    const out = await sts(emu).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'scan', ExternalId: 'ext-222' }));
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, sessionToken: out.Credentials!.SessionToken! };
+    await expect(ecs(emu, { credentials: { ...session, secretAccessKey: out.Credentials!.SecretAccessKey! } }).send(new ListClustersCommand({}))).resolves.toBeDefined();
+    expect(await rejection(ecs(emu, { credentials: { ...session, secretAccessKey: MAIN_KEYS.secretAccessKey } }).send(new ListClustersCommand({})))).toMatchObject({ name: 'InvalidSignatureException' });
   });
 });

@@ -24,7 +24,7 @@ export interface Session extends Caller {
 
 /** Why a key was refused; each service turns this into its own error code. */
 export class AuthFailure extends Error {
-  constructor(readonly reason: 'invalid' | 'expired' | 'missing') {
+  constructor(readonly reason: 'invalid' | 'expired' | 'missing' | 'signature') {
     super(reason);
   }
 }
@@ -46,6 +46,7 @@ export function hashId(s: string): string {
 
 export class IdentityStore {
   private principals = new Map<string, Caller>();
+  private principalSecrets = new Map<string, string>();
   private readonly sessions = new Map<string, Session>();
 
   constructor(principals: readonly PrincipalSpec[]) {
@@ -54,6 +55,7 @@ export class IdentityStore {
 
   setPrincipals(principals: readonly PrincipalSpec[]): void {
     this.principals = new Map(principals.map((p, i) => [p.accessKeyId, principalCaller(p, i)]));
+    this.principalSecrets = new Map(principals.map(p => [p.accessKeyId, p.secretAccessKey]));
   }
 
   /**
@@ -67,6 +69,11 @@ export class IdentityStore {
     if (!session || session.sessionToken !== sessionToken) throw new AuthFailure('invalid');
     if (session.expiresAt <= now) throw new AuthFailure('expired');
     return session;
+  }
+
+  /** The secret that signs for a key the store knows. */
+  secretOf(accessKeyId: string): string | undefined {
+    return this.principalSecrets.get(accessKeyId) ?? this.sessions.get(accessKeyId)?.secretAccessKey;
   }
 
   issue(opts: { accountId: string; roleName: string; sessionName: string; lifetimeSeconds: number; now?: number }): Session {

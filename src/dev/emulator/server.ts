@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseSigV4 } from './auth';
+import { parseSigV4, signatureMatches } from './auth';
 import { ECS_TARGET_PREFIX, handleEcs, isEcsAction } from './ecs';
 import { FaultInjector } from './faults';
 import { AuthFailure, type Caller, type IdentityStore } from './identity';
@@ -71,6 +71,13 @@ class RouteError extends Error {
   }
 }
 
+/** Headers by lower-case name, repeated ones joined as they are for signing. */
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(',') : value;
+  return out;
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -103,15 +110,20 @@ function route(req: IncomingMessage, body: string): Route {
   return { service: 'sts', protocol: 'query', action, input: Object.fromEntries(form) };
 }
 
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
 /** Each service's words for "who are you?". */
 function authError(service: ServiceName, reason: AuthFailure['reason']): AwsError {
   if (service === 'sts') {
     if (reason === 'expired') return new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
     if (reason === 'missing') return new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+    if (reason === 'signature') return new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403);
     return new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
   }
   if (reason === 'expired') return new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400);
   if (reason === 'missing') return new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400);
+  if (reason === 'signature') return new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 400);
   return new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
 }
 
@@ -196,7 +208,10 @@ export class EmulatorServer {
     if (!unsigned) {
       try {
         if (!sig) throw new AuthFailure('missing');
-        caller = identity.resolve(sig.accessKeyId, header(req, 'x-amz-security-token'));
+        const known = identity.resolve(sig.accessKeyId, header(req, 'x-amz-security-token'));
+        const arrived = { method: req.method ?? 'POST', url: req.url ?? '/', headers: headersOf(req), body };
+        if (!(await signatureMatches(arrived, sig, identity.secretOf(sig.accessKeyId) ?? ''))) throw new AuthFailure('signature');
+        caller = known;
       } catch (e) {
         if (!(e instanceof AuthFailure)) throw e;
         refused = authError(r.service, e.reason);
