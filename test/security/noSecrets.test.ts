@@ -123,6 +123,12 @@ describe('no credential reaches a log line, an error or a report', () => {
         expect(result.code).not.toBe(0);
         expectNoSecrets(`${result.stdout}\n${result.stderr}`, [MAIN.secretAccessKey, MAIN.accessKeyId, ...emulator.issuedSecrets()]);
       }
+      // A wrong secret is refused by the signature check; neither secret is printed.
+      const wrong = 'wrong-secret-do-not-print';
+      const refused = await runCli(['scan', '--config', file, '--format', 'json'], { ...env, AWS_SECRET_ACCESS_KEY: wrong });
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toContain('SignatureDoesNotMatch');
+      expectNoSecrets(`${refused.stdout}\n${refused.stderr}`, [wrong, MAIN.secretAccessKey, MAIN.accessKeyId, ...emulator.issuedSecrets()]);
     } finally {
       emulator.setFaults({ deniedAccounts: [] });
     }
