@@ -3,6 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
 import { parseFleet } from '../../src/dev';
 import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
@@ -27,94 +28,78 @@ const claim: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
 };
 
-describe('a claim that appears after a scan', () => {
+/**
+ * The module and the catalog, with an entity provider the test fills later:
+ * its entities arrive after the start-up scan, as they do on a fresh start.
+ */
+async function startWithLaterEntities(knex: Knex): Promise<{ backend: TestBackend; later: (entities: Entity[]) => Promise<void> }> {
+  let connection: EntityProviderConnection | undefined;
+  const backend = await startCatalogBackend({
+    knex,
+    config,
+    features: [
+      import('../../src'),
+      createBackendModule({
+        pluginId: 'catalog',
+        moduleId: 'entities-later',
+        register(env) {
+          env.registerInit({
+            deps: { processing: catalogProcessingExtensionPoint },
+            async init({ processing }) {
+              processing.addEntityProvider({ getProviderName: () => 'entities-later', connect: async c => void (connection = c) });
+            },
+          });
+        },
+      }),
+      import('../../src/plugin'),
+    ],
+  });
+  const later = (entities: Entity[]) => connection!.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey: 'entities-later' })) });
+  return { backend, later };
+}
+
+const driftReport = async (backend: TestBackend) => {
+  const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/ecs-catalog-sync/drift`, { headers: { Authorization: mockCredentials.user.header() } });
+  return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+};
+
+describe('what the catalog gains after a scan', () => {
   useEmulator(fleet);
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let backend: TestBackend;
+  let backend: TestBackend | undefined;
 
-  afterAll(async () => {
+  afterEach(async () => {
     await backend?.stop();
+    backend = undefined;
   });
 
-  it('is reconciled within seconds, without waiting for the next scheduled scan', async () => {
-    let connection: EntityProviderConnection | undefined;
-    const knex = await databases.init('SQLITE_3');
-    backend = await startCatalogBackend({
-      knex,
-      config,
-      features: [
-        import('../../src'),
-        createBackendModule({
-          pluginId: 'catalog',
-          moduleId: 'hand-written-later',
-          register(env) {
-            env.registerInit({
-              deps: { processing: catalogProcessingExtensionPoint },
-              async init({ processing }) {
-                processing.addEntityProvider({ getProviderName: () => 'hand-written-later', connect: async c => void (connection = c) });
-              },
-            });
-          },
-        }),
-        import('../../src/plugin'),
-      ],
-    });
-    const worker = () => fetchEntities(backend, 'spec.type=ecs-service').then(found => found.find(e => e.metadata.title === 'worker'));
+  it('a claim is reconciled within seconds, without waiting for the next scheduled scan', async () => {
+    const started = await startWithLaterEntities(await databases.init('SQLITE_3'));
+    backend = started.backend;
+    const { later } = started;
+    const worker = () => fetchEntities(started.backend, 'spec.type=ecs-service').then(found => found.find(e => e.metadata.title === 'worker'));
 
     // The start-up scan: nobody claims the worker yet.
     expect((await eventually(worker, e => e !== undefined, 'the start-up scan'))!.spec!.owner).toBe('group:default/unknown');
 
     // An owner registers the claim; its processing notices the report never saw it and a scan follows.
-    await connection!.applyMutation({ type: 'full', entities: [{ entity: claim, locationKey: 'hand-written-later' }] });
+    await later([claim]);
     const claimed = await eventually(worker, e => e?.spec?.owner === 'group:default/team-shop', 'the claim to be reconciled', 30_000);
     expect(claimed!.metadata.annotations!['aws.amazon.com/ecs-owner-source']).toBe('claim');
     expect(claimed!.spec!.dependencyOf).toEqual(['component:default/worker']);
 
     // What the report keeps to notice changed claims stays out of the report people read.
-    const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/ecs-catalog-sync/drift`, { headers: { Authorization: mockCredentials.user.header() } });
-    const report = (await response.json()) as Record<string, unknown>;
+    const report = (await driftReport(started.backend))!;
     expect(Object.keys(report).sort()).toEqual(['alerts', 'duplicateClaims', 'generatedAt', 'malformedClaims', 'notVerified', 'ownerDrift', 'phantoms', 'summary', 'unclaimed']);
     expect(report.unclaimed).toEqual([]);
   }, 60_000);
-});
 
-describe('an owner that appears after a scan', () => {
-  useEmulator(fleet);
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let backend: TestBackend;
-
-  afterAll(async () => {
-    await backend?.stop();
-  });
-
-  it('clears the owner drift its absence caused within seconds, without waiting for the next scheduled scan', async () => {
-    let connection: EntityProviderConnection | undefined;
-    const knex = await databases.init('SQLITE_3');
-    backend = await startCatalogBackend({
-      knex,
-      config,
-      features: [
-        import('../../src'),
-        createBackendModule({
-          pluginId: 'catalog',
-          moduleId: 'groups-later',
-          register(env) {
-            env.registerInit({
-              deps: { processing: catalogProcessingExtensionPoint },
-              async init({ processing }) {
-                processing.addEntityProvider({ getProviderName: () => 'groups-later', connect: async c => void (connection = c) });
-              },
-            });
-          },
-        }),
-        import('../../src/plugin'),
-      ],
-    });
-    const ownerDrift = async () => {
-      const response = await fetch(`http://127.0.0.1:${backend.server.port()}/api/ecs-catalog-sync/drift`, { headers: { Authorization: mockCredentials.user.header() } });
-      return response.ok ? ((await response.json()) as { ownerDrift: Array<{ arn: string }> }).ownerDrift : undefined;
-    };
-    const cart = () => fetchEntities(backend, 'spec.type=ecs-service').then(found => found.find(e => e.metadata.title === 'cart'));
+  it('an owner clears the owner drift its absence caused within seconds, without waiting for the next scheduled scan', async () => {
+    const started = await startWithLaterEntities(await databases.init('SQLITE_3'));
+    backend = started.backend;
+    const { later } = started;
+    const ownerDrift = async () => (await driftReport(started.backend))?.ownerDrift as Array<{ arn: string }> | undefined;
+    const cart = () => fetchEntities(started.backend, 'spec.type=ecs-service').then(found => found.find(e => e.metadata.title === 'cart'));
 
     // The start-up scan ran before the catalog had the group the cart's owner tag names.
     expect(await eventually(ownerDrift, d => d !== undefined && d.length > 0, 'the start-up report')).toEqual([expect.objectContaining({ arn: `arn:aws:ecs:eu-west-1:${A}:service/shop/cart` })]);
@@ -122,7 +107,7 @@ describe('an owner that appears after a scan', () => {
 
     // The group arrives; its processing notices the report found it missing, and a scan follows.
     const group: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: HAND_WRITTEN_LOCATION }, spec: { type: 'team', children: [] } };
-    await connection!.applyMutation({ type: 'full', entities: [{ entity: group, locationKey: 'groups-later' }] });
+    await later([group]);
     await eventually(ownerDrift, d => d?.length === 0, 'the owner drift to clear', 30_000);
     const settled = await eventually(cart, e => e?.metadata.labels?.['aws.amazon.com/ecs-owner-drift'] === undefined, 'the label to go', 30_000);
     expect(settled!.spec!.owner).toBe('group:default/team-shop');
