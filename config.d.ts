@@ -123,7 +123,7 @@ export interface Config {
              * Default: one scan interval (one hour for cron schedules).
              */
             gracePeriod?: { [unit: string]: number } | string;
-            /** Removals of more than this share of the provider's entities are held back. Default 0.25. */
+            /** Removals of more than this share of the entities a scan covers (the provider's, or one scan group's) are held back. Default 0.25. */
             maxFraction?: number;
             /** Set to false to let a large removal through. Default true. */
             guard?: boolean;

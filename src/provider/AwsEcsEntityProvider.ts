@@ -140,9 +140,8 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     const store = await this.stateStore();
     const stored = await store.load(this.config.id);
     const previous = pickShards(stored, key => inGroup(accountOfShardKey(key)));
-    const providerTotal = Object.values(stored).reduce((n, s) => n + s.services.length, 0);
     const now = this.deps.now?.() ?? new Date();
-    const plan = planSync(previous, inventory, this.config.removal, now, providerTotal);
+    const plan = planSync(previous, inventory, this.config.removal, now);
     const mapping = this.config.mapping;
 
     // The other groups' shards as stored, this group's as just planned: the whole provider.
@@ -161,10 +160,10 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, reconciliation));
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 
-    // Entities of shards that were not read stay exactly as they were last sent.
+    // Entities of shards that were not read stay exactly as they were last sent, every one of them.
     const groupShards = [...new Set([...Object.keys(previous), ...Object.keys(plan.state)])];
     const emitted = await store.loadEmitted(this.config.id, groupShards);
-    const unread = new Set(inventory.shards.filter(s => s.status === 'failed').map(s => shardKey(s.accountId, s.region)));
+    const unread = new Set(Object.entries(plan.state).filter(([, s]) => s.status === 'failed').map(([key]) => key));
     const next = new Map<string, EmittedEntity>();
     for (const entity of entities) {
       const ref = refOf(entity);
@@ -173,13 +172,18 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
       const kept = unread.has(shard) ? emitted.get(ref) : undefined;
       next.set(ref, kept ?? { shardKey: shard, entity: JSON.stringify(entity) });
     }
+    for (const [ref, row] of emitted) if (unread.has(row.shardKey) && !next.has(ref)) next.set(ref, row);
     const upserts = [...next].filter(([ref, e]) => emitted.get(ref)?.entity !== e.entity);
     const added = upserts.filter(([ref]) => !emitted.has(ref)).length;
     const removedRefs = [...emitted.keys()].filter(ref => !next.has(ref));
 
     if (!plan.unchanged) {
-      await this.apply(upserts.map(([, e]) => e.entity), removedRefs);
-      await store.saveEmitted(this.config.id, upserts, removedRefs);
+      // Recorded before the catalog is told, removals after: whatever step a crash
+      // interrupts, the next scan sends the same again instead of leaving an
+      // entity in the catalog that no record remembers.
+      await store.saveEmitted(this.config.id, upserts, []);
+      await this.apply([...next.values()].map(e => e.entity), removedRefs);
+      await store.saveEmitted(this.config.id, [], removedRefs);
     }
     // Saved even when nothing changed: the shards' last status is part of the state.
     await store.save(this.config.id, previous, plan.state, now);
@@ -235,16 +239,19 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   }
 
   /**
-   * Only deltas: each group adds, changes and removes its own entities and
-   * never replaces the others'. What the catalog holds from this provider is
-   * always what the stored state says, since both live in the same database.
+   * Only deltas: each group sends every entity it keeps and removes its own,
+   * and never replaces the others'. Every entity goes each time, not only the
+   * changed ones: the catalog skips the unchanged by their hash, and one it
+   * lost (an orphan clean-up while the provider was away from the config,
+   * an entity unregistered by hand, a refused insert) comes back with the
+   * next scan instead of staying lost until its service changes.
    */
-  private async apply(upserts: string[], removedRefs: string[]): Promise<void> {
-    if (upserts.length === 0 && removedRefs.length === 0) return;
+  private async apply(entities: string[], removedRefs: string[]): Promise<void> {
+    if (entities.length === 0 && removedRefs.length === 0) return;
     const locationKey = `aws-ecs-provider:${this.config.id}`;
     await this.connection!.applyMutation({
       type: 'delta',
-      added: upserts.map(json => ({ entity: JSON.parse(json) as Entity, locationKey })),
+      added: entities.map(json => ({ entity: JSON.parse(json) as Entity, locationKey })),
       removed: removedRefs.map(entityRef => ({ entityRef, locationKey })),
     });
   }

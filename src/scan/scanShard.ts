@@ -54,6 +54,15 @@ async function scanCluster(
   const described = await Promise.all(
     batches.map(async batch => {
       const { services, failures } = await guard.run(() => api.describeServices(clusterArn, batch));
+      // Every service asked about comes back described or as a failure; a shorter
+      // answer would drop services silently from a shard that reads as complete.
+      if (services.length + failures.length < batch.length) {
+        throw new ShardCallError(
+          'ecs:DescribeServices',
+          { name: 'UnexpectedResponse', message: `asked about ${batch.length} services, ECS answered for ${services.length + failures.length}` },
+          clusterArn,
+        );
+      }
       for (const failure of failures) {
         // MISSING: deleted after it was listed, so it is simply gone. Any other
         // reason means we do not know the service's state: the shard is incomplete.

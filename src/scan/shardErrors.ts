@@ -51,7 +51,8 @@ function errorParts(error: unknown): { name: string; message: string } {
   const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   const plain = errorName(error) || 'Error';
   const name = plain === 'Error' && typeof code === 'string' && code !== '' ? code : plain;
-  const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const given = error && typeof error === 'object' ? (error as { message?: unknown }).message : error;
+  const raw = typeof given === 'string' ? given : '';
   const message = redact(raw.trim()) || (name === 'UnknownError' ? 'AWS sent an error without a message' : 'AWS sent no message');
   return { name, message };
 }

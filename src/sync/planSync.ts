@@ -37,8 +37,9 @@ export interface SyncPlan {
  * - when every shard failed, nothing changes at all;
  * - a service missing from a complete scan of its shard stays until it has
  *   been missing for the grace period, then goes;
- * - if more than `maxFraction` of all services would go at once, none go and
- *   the removal is held back (unless the guard is off);
+ * - if more than `maxFraction` of the services in `previous` (the provider,
+ *   or one scan group of it) would go at once, none go and the removal is
+ *   held back (unless the guard is off);
  * - shards that left the scope count as read and empty, unless the account
  *   discovery failed, in which case nobody knows and they are kept.
  * Pure: the clock comes in as `now`.
@@ -48,8 +49,6 @@ export function planSync(
   inventory: Inventory,
   removal: RemovalPolicy,
   now: Date,
-  /** Entities of the whole provider, when `previous` holds only a part of it (one scan group). */
-  providerTotal?: number,
 ): SyncPlan {
   const nowIso = now.toISOString();
   // An empty scope (a scan group no account falls into, or every account gone from the
@@ -107,13 +106,16 @@ export function planSync(
   }
   for (const key of Object.keys(previous)) {
     if (scanned.has(key)) continue;
-    if (inventory.discovery?.status === 'failed') next[key] = previous[key];
+    // Kept as unread: reconciliation must not read stale services as this scan's truth.
+    if (inventory.discovery?.status === 'failed') next[key] = failedShard(previous[key], inventory.discovery.error);
     else settle(key, [], false);
   }
 
   let removed = expired.map(e => e.service);
   let heldBack: HeldBackRemovals | undefined;
-  const total = providerTotal ?? allServices(previous).length;
+  // Against the group's own services: compared with the whole provider, each of
+  // eight groups could remove an eighth of it and the guard would never trip.
+  const total = allServices(previous).length;
   if (removal.guard && removed.length > 0 && removed.length > removal.maxFraction * total) {
     heldBack = { count: removed.length, total, maxFraction: removal.maxFraction };
     for (const { key, service, since } of expired) {

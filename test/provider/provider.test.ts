@@ -1,4 +1,4 @@
-import { TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
@@ -175,6 +175,48 @@ describe('the catalog module in a real backend', () => {
         expect(summary).toMatchObject({ removed: 0, heldBack: { count: 4, total: 6, maxFraction: 0.5 } });
         await new Promise(resolve => setTimeout(resolve, 2500));
         expect(arnsOf(await ecsEntities(backend))).toEqual(ALL_ARNS);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('holds back a removal its scan group cannot afford, however small a share of the whole provider it is', async () => {
+      const knex = await databases.init('SQLITE_3');
+      const config = providerConfig({ gracePeriod: 'PT0S', maxFraction: 0.5 });
+      // Three groups: the two accounts fall into different ones.
+      ((config.catalog as JsonObject).providers as { awsEcs: { test: JsonObject } }).awsEcs.test.scanGroups = 3;
+      const backend = await start(knex, config);
+      try {
+        await provider.refresh();
+        await eventually(() => ecsEntities(backend), e => e.length === 6, 'six entities');
+        // Every service of one account is gone: a third of the provider, all of its group.
+        for (const arn of ALL_ARNS.filter(a => a.includes(':222222222222:'))) getEmulator().deleteService(arn);
+        later(10);
+        const summary = await provider.refresh();
+        expect(summary).toMatchObject({ removed: 0, heldBack: { count: 2, total: 2, maxFraction: 0.5 } });
+        await new Promise(resolve => setTimeout(resolve, 2500));
+        expect(arnsOf(await ecsEntities(backend))).toEqual(ALL_ARNS);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('sends back an entity the catalog lost behind its back, with the next scan', async () => {
+      const knex = await databases.init('SQLITE_3');
+      const backend = await start(knex);
+      try {
+        await provider.refresh();
+        const entities = await eventually(() => ecsEntities(backend), e => e.length === 6, 'six entities');
+        // Unregistered by hand (or dropped by an orphan clean-up while the provider was away).
+        const lost = entities.find(e => e.metadata.title === 'cart')!;
+        const url = `http://127.0.0.1:${backend.server.port()}/api/catalog/entities/by-uid/${lost.metadata.uid}`;
+        expect((await fetch(url, { method: 'DELETE', headers: { Authorization: mockCredentials.user.header() } })).status).toBe(204);
+        await eventually(() => ecsEntities(backend), e => e.length === 5, 'the entity to be gone');
+        later(10);
+        // Nothing changed in AWS, so nothing counts as written; the catalog gets it back all the same.
+        expect(await provider.refresh()).toMatchObject({ added: 0, changed: 0, removed: 0, entities: 6 });
+        const back = await eventually(() => ecsEntities(backend), e => e.length === 6, 'the entity to come back');
+        expect(arnsOf(back)).toEqual(ALL_ARNS);
       } finally {
         await backend.stop();
       }

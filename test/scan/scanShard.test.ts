@@ -66,7 +66,7 @@ describe('scanShard', () => {
 
   it('keeps a tag keyed __proto__ as a tag, not a prototype', async () => {
     const result = await scanShard(
-      fakeApi({ describeServices: async () => ({ services: [svc('a', { tags: [{ key: '__proto__', value: 'x' }, { key: 'owner', value: 'y' }] })], failures: [] }) }),
+      fakeApi({ describeServices: async () => ({ services: [svc('a', { tags: [{ key: '__proto__', value: 'x' }, { key: 'owner', value: 'y' }] }), svc('b')], failures: [] }) }),
       '111111111111',
       'eu-west-1',
     );
@@ -74,6 +74,15 @@ describe('scanShard', () => {
     expect(Object.keys(tags)).toEqual(['__proto__', 'owner']);
     expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
     expect(JSON.stringify(tags)).toBe('{"__proto__":"x","owner":"y"}');
+  });
+
+  it('fails the shard when DescribeServices answers for fewer services than it was asked about', async () => {
+    const short = fakeApi({ describeServices: async () => ({ services: [svc('a')], failures: [] }) });
+    await expect(scanShard(short, '111111111111', 'eu-west-1')).rejects.toMatchObject({
+      call: 'ecs:DescribeServices',
+      awsName: 'UnexpectedResponse',
+      awsMessage: 'asked about 2 services, ECS answered for 1',
+    });
   });
 
   it('skips services that ECS reports MISSING (deleted after they were listed)', async () => {

@@ -148,6 +148,13 @@ describe('planSync', () => {
     const unknown = run([{ at: T0, inv: full }, { at: minutes(1), inv: onlyB({ status: 'failed', accounts: 0 }), removal: zero }]);
     expect(unknown[1].removed).toEqual([]);
     expect(names(unknown[1].services)).toEqual(['1:a1', '1:a2', '2:b1', '2:b2']);
+    // Kept as unread, with the discovery's error: reconciliation must not take its stale services for this scan's.
+    const error = { name: 'AccessDeniedException', message: 'account discovery through the main account failed' };
+    const kept = run([{ at: T0, inv: full }, { at: minutes(1), inv: onlyB({ status: 'failed', accounts: 0, error }), removal: zero }]);
+    expect(Object.entries(kept[1].state).map(([key, s]) => [key, s.status, s.error?.name])).toEqual([
+      [`${A}/eu-west-1`, 'failed', 'AccessDeniedException'],
+      [`${B}/eu-west-1`, 'ok', undefined],
+    ]);
   });
 
   it('reads an empty scope as complete: nothing to keep, and shards that left it are removed after the grace period', () => {
