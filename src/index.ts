@@ -19,7 +19,7 @@ export { ConfigError } from './config/configError';
 export { mapService } from './mapping/mapService';
 export type { MappingOptions } from './mapping/mappingOptions';
 export * from './mapping/annotations';
-export { isEcsServiceOwner, isEcsServiceEntity } from './permissions/isEcsServiceOwner';
+export { createIsEcsServiceOwnerRule, isEcsServiceOwner, isEcsServiceEntity } from './permissions/isEcsServiceOwner';
 export {
   ecsServiceRestartPermission,
   ecsServicePermissions,

@@ -16,6 +16,7 @@ import {
   LABEL_REGION,
 } from './annotations';
 import { consoleUrl } from './consoleLink';
+import { providerLocation } from './ecsServiceEntity';
 import { entityNameFor } from './entityName';
 import { toEntityRef } from './entityRefs';
 import { toLabelValue } from './labels';
@@ -56,7 +57,7 @@ export function mapService(service: EcsService, options: MappingOptions, claim?:
   const lifecycle = plainWord(findTag(service.tags, tagKeys.lifecycle)?.value) ?? rule?.set.lifecycle ?? defaults.lifecycle;
   const component = fromTag(tagKeys.component, 'component');
 
-  const location = `aws-ecs:${options.providerId}`;
+  const location = providerLocation(options.providerId);
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: location,
     [ANNOTATION_ORIGIN_LOCATION]: location,

@@ -1,5 +1,6 @@
 import type { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
+import { providerLocation } from '../mapping/ecsServiceEntity';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import express, { type Router } from 'express';
 import { ownedServicesOf, teamRef } from '../access/ownedServices';
@@ -48,7 +49,7 @@ export function createIamPolicyRouter({ registry, catalog, httpAuth, logger }: I
           filter: {
             kind: 'Resource',
             'spec.type': ENTITY_TYPE,
-            [`metadata.annotations.${ANNOTATION_LOCATION}`]: `aws-ecs:${provider}`,
+            [`metadata.annotations.${ANNOTATION_LOCATION}`]: providerLocation(provider),
             'relations.ownedBy': team,
           },
           fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.type', 'spec.owner'],

@@ -1,7 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
-import { isEcsServiceOwner } from '../permissions/isEcsServiceOwner';
+import { createIsEcsServiceOwnerRule } from '../permissions/isEcsServiceOwner';
 import { driftReportRegistryRef } from '../report/driftReportRegistry';
 import { AwsEcsClaimsProcessor } from './AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from './AwsEcsEntityProvider';
@@ -29,11 +29,11 @@ export const catalogModuleAwsEcsEntityProvider = createBackendModule({
         permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({ config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry }) {
-        // The rule judges ownership as the catalog shows it, so it is useful with or without a provider here.
-        permissionsRegistry.addPermissionRules([isEcsServiceOwner]);
-        permissionsRegistry.addPermissions(ecsServicePermissions);
         // Config mistakes throw here, so the backend refuses to start with a message naming the key.
         const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog });
+        // Registered even without providers, so policies that name the rule still load (it then matches nothing).
+        permissionsRegistry.addPermissionRules([createIsEcsServiceOwnerRule(providers.map(p => p.providerId))]);
+        permissionsRegistry.addPermissions(ecsServicePermissions);
         if (providers.length === 0) return;
         const processor = new AwsEcsClaimsProcessor(providers);
         for (const provider of providers) {

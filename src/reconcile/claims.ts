@@ -1,5 +1,6 @@
-import { ANNOTATION_LOCATION, type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
+import { isProviderEntity } from '../mapping/ecsServiceEntity';
 
 /** The selector annotation of the AWS Labs ECS tab: `key=value,key2=value2`, all must match. */
 export const ANNOTATION_SERVICE_TAGS = 'aws.amazon.com/amazon-ecs-service-tags';
@@ -36,12 +37,8 @@ export interface MalformedClaim {
 
 const SERVICE_ARN = /^arn:(aws|aws-us-gov|aws-cn):ecs:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):(\d{12}):service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
 const OTHER_ECS_ARN = /^arn:[a-z-]+:ecs:[^:]*:[^:]*:([a-z-]+)\//;
-export const PROVIDER_LOCATION_PREFIX = 'aws-ecs:';
-
-/** Entities our own provider emitted describe services; they never claim them. */
-export function isProviderEntity(entity: Entity): boolean {
-  return entity.metadata.annotations?.[ANNOTATION_LOCATION]?.startsWith(PROVIDER_LOCATION_PREFIX) ?? false;
-}
+// Entities our own provider emitted describe services; they never claim them.
+export { isProviderEntity };
 
 /** Parses an ECS service ARN in either format, or says why it is not one. */
 export function parseServiceArn(value: string): Omit<ArnClaim, 'kind' | 'entityRef' | 'annotation'> | { error: string } {

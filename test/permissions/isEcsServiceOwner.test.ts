@@ -9,7 +9,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
 import { parseFleet } from '../../src/dev';
 import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServiceRestartPermission } from '../../src/permissions/ecsServicePermissions';
-import { isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
+import { createIsEcsServiceOwnerRule, isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
 import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
@@ -53,6 +53,13 @@ const handWritten: Entity[] = [
     kind: 'Component',
     metadata: { name: 'worker', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN('worker') } },
     spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
+  },
+  // A look-alike of team-search's service entity, registered by hand and naming team-shop as its owner.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'forged', title: 'forged', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN('search-ui') } },
+    spec: { type: 'ecs-service', owner: 'team-shop' },
   },
 ];
 
@@ -120,10 +127,11 @@ const httpAuthKeepingActor = createServiceFactory({
 });
 
 describe('isEcsServiceOwner', () => {
-  const service = (owner: string, extra: Partial<Entity> = {}): Entity => ({
+  const rule = createIsEcsServiceOwnerRule(['production']);
+  const service = (owner: string, extra: Partial<Entity> = {}, location = 'aws-ecs:production'): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'x', annotations: { 'aws.amazon.com/amazon-ecs-service-arn': ARN('cart') } },
+    metadata: { name: 'x', annotations: { 'aws.amazon.com/amazon-ecs-service-arn': ARN('cart'), 'backstage.io/managed-by-location': location } },
     spec: { type: 'ecs-service', owner },
     ...extra,
   });
@@ -137,20 +145,28 @@ describe('isEcsServiceOwner', () => {
     ['no claims at all', service('group:default/team-shop'), [], false],
     ['a component owned by the team', { ...service('group:default/team-shop'), kind: 'Component' }, ['group:default/team-shop'], false],
     ['a resource of another type', { ...service('group:default/team-shop'), spec: { type: 'database', owner: 'group:default/team-shop' } }, ['group:default/team-shop'], false],
+    ['a look-alike registered by hand', service('group:default/team-shop', {}, 'file:/catalog/forged.yaml'), ['group:default/team-shop'], false],
+    ['an entity of a provider not configured here', service('group:default/team-shop', {}, 'aws-ecs:elsewhere'), ['group:default/team-shop'], false],
   ])('judges %s', (_name, entity, claims, expected) => {
-    expect(isEcsServiceOwner.apply(entity, { claims })).toBe(expected);
+    expect(rule.apply(entity, { claims })).toBe(expected);
   });
 
-  it('is a catalog-entity rule whose query the catalog can run', () => {
-    expect(isEcsServiceOwner.resourceType).toBe('catalog-entity');
-    expect(isEcsServiceOwner.toQuery({ claims: ['group:default/team-shop'] })).toEqual({
+  it('is a catalog-entity rule whose query the catalog can run, limited to the configured providers’ entities', () => {
+    expect(rule.resourceType).toBe('catalog-entity');
+    expect(createIsEcsServiceOwnerRule(['staging', 'production']).toQuery({ claims: ['group:default/team-shop'] })).toEqual({
       allOf: [
         { key: 'kind', values: ['resource'] },
         { key: 'spec.type', values: ['ecs-service'] },
         { key: 'metadata.annotations.aws.amazon.com/amazon-ecs-service-arn' },
+        { key: 'metadata.annotations.backstage.io/managed-by-location', values: ['aws-ecs:production', 'aws-ecs:staging'] },
         { key: 'relations.ownedBy', values: ['group:default/team-shop'] },
       ],
     });
+  });
+
+  it('exports a definition for conditions that matches nothing by itself', () => {
+    expect(isEcsServiceOwner.name).toBe(rule.name);
+    expect(isEcsServiceOwner.apply(service('group:default/team-shop'), { claims: ['group:default/team-shop'] })).toBe(false);
   });
 });
 
@@ -193,8 +209,8 @@ describe('isEcsServiceOwner in the real permission framework', () => {
     for (const task of tasks.filter(t => t.id.startsWith('AwsEcsEntityProvider:'))) await scheduler.triggerTask(task.id);
     const resources = await eventually(
       () => fetchEntities(backend, 'spec.type=ecs-service'),
-      found => found.length === 3 && found.some(e => e.metadata.title === 'worker' && e.spec?.owner === 'group:default/team-shop'),
-      'the three ECS service entities, the worker with its inherited owner',
+      found => found.length === 4 && found.some(e => e.metadata.title === 'worker' && e.spec?.owner === 'group:default/team-shop'),
+      'the three ECS service entities (and the forged one), the worker with its inherited owner',
     );
     refs = Object.fromEntries(resources.map(e => [e.metadata.title!, stringifyEntityRef(e)]));
   });
@@ -213,11 +229,12 @@ describe('isEcsServiceOwner in the real permission framework', () => {
     return body.items.sort((a, b) => Number(a.id) - Number(b.id)).map(i => i.result);
   }
 
-  it('allows a restart only to the owners of the service, owner inherited from a claim included', async () => {
-    const all = [refs.cart, refs.worker, refs['search-ui'], 'component:default/worker'];
-    expect(await authorize('user:default/alice', all)).toEqual([AuthorizeResult.ALLOW, AuthorizeResult.ALLOW, AuthorizeResult.DENY, AuthorizeResult.DENY]);
-    expect(await authorize('user:default/bob', all)).toEqual([AuthorizeResult.DENY, AuthorizeResult.DENY, AuthorizeResult.ALLOW, AuthorizeResult.DENY]);
-    expect(await authorize('user:default/mallory', all)).toEqual([AuthorizeResult.DENY, AuthorizeResult.DENY, AuthorizeResult.DENY, AuthorizeResult.DENY]);
+  it('allows a restart only to the owners of the service, owner inherited from a claim included, and never through a look-alike entity', async () => {
+    const all = [refs.cart, refs.worker, refs['search-ui'], 'component:default/worker', refs.forged];
+    const { ALLOW, DENY } = AuthorizeResult;
+    expect(await authorize('user:default/alice', all)).toEqual([ALLOW, ALLOW, DENY, DENY, DENY]);
+    expect(await authorize('user:default/bob', all)).toEqual([DENY, DENY, ALLOW, DENY, DENY]);
+    expect(await authorize('user:default/mallory', all)).toEqual([DENY, DENY, DENY, DENY, DENY]);
   });
 
   it('filters catalog queries through the rule when a policy makes reading conditional', async () => {
