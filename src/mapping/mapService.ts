@@ -28,7 +28,7 @@ import { findTag } from './tags';
 export interface ClaimContext {
   /** Entities that claim the service, sorted. */
   claimedBy: string[];
-  /** The declared owner of the first claimant: inherited when no tag or rule names one. */
+  /** The owner all claimants declare, when they agree: inherited when no tag or rule names one. */
   claimantOwner?: string;
   /** The owner tag disagrees with the claimant or names no entity in the catalog. */
   ownerDrift: boolean;

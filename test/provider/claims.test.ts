@@ -26,6 +26,7 @@ const fleet = parseFleet({
                 { name: 'cart', tags: { Owner: 'team-shop' } },
                 { name: 'search' },
                 { name: 'api' },
+                { name: 'worker' },
                 { name: 'retired', status: 'INACTIVE' },
               ],
             },
@@ -73,6 +74,8 @@ const handWritten: Entity[] = [
   component('bad', 'team-b', arnClaim(`arn:aws:ecs:eu-west-1:${A}:task/shop/0123abcd`)),
   component('api-one', 'team-b', arnClaim(ARN(A, 'shop', 'api'))),
   component('api-two', 'team-payments', arnClaim(ARN(A, 'shop', 'api'))),
+  component('worker-a', 'team-b', arnClaim(ARN(A, 'shop', 'worker'))),
+  component('worker-b', 'group:default/team-b', arnClaim(ARN(A, 'shop', 'worker'))),
 ];
 
 
@@ -99,7 +102,7 @@ describe('claims in a real catalog', () => {
       ],
     });
     try {
-      await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === 7, 'the hand-written components');
+      await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === 9, 'the hand-written components');
       const summary = await provider.refresh();
       expect(summary.findings).toBeGreaterThan(0);
 
@@ -124,8 +127,12 @@ describe('claims in a real catalog', () => {
       );
       const byTitle = Object.fromEntries(resources.map(r => [r.metadata.title, r]));
       expect(byTitle.checkout.spec!.dependencyOf).toEqual(['component:default/checkout']);
-      expect(byTitle.api.spec).toMatchObject({ owner: 'group:default/team-b', dependencyOf: ['component:default/api-one', 'component:default/api-two'] });
-      expect(byTitle.api.metadata.annotations!['aws.amazon.com/ecs-owner-source']).toBe('claim');
+      // Two claimants that disagree pass on no owner: the duplicate claim is reported instead.
+      expect(byTitle.api.spec).toMatchObject({ owner: 'group:default/unknown', dependencyOf: ['component:default/api-one', 'component:default/api-two'] });
+      expect(byTitle.api.metadata.annotations!['aws.amazon.com/ecs-owner-source']).toBe('default');
+      // Two claimants that agree (as references) pass their owner on.
+      expect(byTitle.worker.spec!.owner).toBe('group:default/team-b');
+      expect(byTitle.worker.metadata.annotations!['aws.amazon.com/ecs-owner-source']).toBe('claim');
       expect(byTitle.search.metadata.labels!['aws.amazon.com/ecs-unclaimed']).toBe('true');
       expect(byTitle.cart.metadata.labels!['aws.amazon.com/ecs-owner-drift']).toBe('true');
       const unclaimed = await fetchEntities(backend, 'metadata.labels.aws.amazon.com/ecs-unclaimed=true');
@@ -136,7 +143,7 @@ describe('claims in a real catalog', () => {
       const served = await fetch(`${base}/drift?format=json`, { headers: { Authorization: mockCredentials.user.header() } });
       expect(served.status).toBe(200);
       const report = (await served.json()) as { summary: object; phantoms: Array<{ entityRef: string; suggestion: unknown }> };
-      expect(report.summary).toMatchObject({ phantoms: 2, malformedClaims: 1, duplicateClaims: 1, unclaimed: 1, ownerDrift: 1, complete: true });
+      expect(report.summary).toMatchObject({ phantoms: 2, malformedClaims: 1, duplicateClaims: 2, unclaimed: 1, ownerDrift: 1, complete: true });
       expect(report.phantoms.map(p => p.entityRef)).toEqual(['component:default/ghost', 'component:default/typo']);
       const markdown = await fetch(`${base}/drift?format=markdown&owner=group:default/team-b`, { headers: { Authorization: mockCredentials.user.header() } });
       const text = await markdown.text();
