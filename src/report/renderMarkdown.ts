@@ -138,7 +138,9 @@ export function escapeMarkdownText(value: string): string {
 export function markdownCode(value: string): string {
   const content = oneLine(value);
   if (content === '') return '*empty*';
-  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map(run => run.length));
+  // A loop, not Math.max(...runs): a value with a hundred thousand runs would overflow the stack.
+  let longest = 0;
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const allSpaces = /^ +$/.test(content);
   const pad = !allSpaces && /^[ `]|[ `]$/.test(content) ? ' ' : '';

@@ -188,6 +188,11 @@ describe('Markdown escaping', () => {
     }
   });
 
+  it('fences a value of a hundred and sixty thousand backtick runs without overflowing the stack', () => {
+    const value = `k=${'`a'.repeat(160_000)}`;
+    expect(markdownCode(value)).toBe(`\`\`${value}\`\``);
+  });
+
   it('shows newlines and control characters as visible symbols, never as line breaks', () => {
     expect(markdownCode('a\nb\r\nc\u001b[0m')).toBe('`a␊b␍␊c␛[0m`');
     expect(escapeMarkdownText('a\n# b')).toBe('a␊\\# b');
