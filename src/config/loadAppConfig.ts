@@ -14,9 +14,18 @@ export async function loadAppConfig(file: string): Promise<Config> {
   try {
     ({ appConfigs } = await loadConfig({ configRoot: path.dirname(absolute), configTargets: [{ path: absolute }] }));
   } catch (error) {
-    const message = (error as Error).message;
-    // The loader names the file for some failures (missing) but not others (a directory, bad YAML).
-    throw new Error(message.includes(absolute) ? message : `cannot read config file ${absolute}: ${message}`);
+    throw configFileError(error, absolute);
   }
   return ConfigReader.fromConfigs(appConfigs.map(c => ({ ...c, data: resolveRelativePaths(c.data, path.dirname(absolute)) })));
+}
+
+/**
+ * Why a config file could not be read, naming the file. Only the first line
+ * of the reason: the YAML parser adds a frame of the file's own text, which can
+ * hold a secret; the line and column it names are enough.
+ */
+export function configFileError(error: unknown, file: string): Error {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/:$/, '');
+  // The loader names the file for some failures (missing) but not others (a directory, bad YAML).
+  return new Error(message.includes(file) ? message : `cannot read config file ${file}: ${message}`);
 }

@@ -3,6 +3,7 @@ import { FileConfigSource, type ConfigSourceData } from '@backstage/config-loade
 import type { JsonObject } from '@backstage/types';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { configFileError } from '../config/loadAppConfig';
 import { resolveRelativePaths } from '../config/relativePaths';
 
 /**
@@ -23,9 +24,13 @@ export async function readConfigFileAlone(file: string, overrides?: JsonObject):
   if (!existsSync(absolute)) throw new Error(`config file ${absolute} does not exist`);
   const source = FileConfigSource.create({ path: absolute, watch: false });
   let configs: ConfigSourceData[] | undefined;
-  for await (const { configs: read } of source.readConfigData()) {
-    configs = read;
-    break;
+  try {
+    for await (const { configs: read } of source.readConfigData()) {
+      configs = read;
+      break;
+    }
+  } catch (error) {
+    throw configFileError(error, absolute);
   }
   const layers = (configs ?? []).map(c => ({ data: resolveRelativePaths(c.data, path.dirname(absolute)), context: c.context }));
   if (overrides) layers.push({ data: overrides, context: 'overrides' });

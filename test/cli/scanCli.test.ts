@@ -111,7 +111,7 @@ describe('ecs-catalog-sync scan', () => {
   });
 
   it.each([
-    ['a YAML syntax error', 'not-yaml.yaml', 'catalog: [\n  bad', 'Flow sequence'],
+    ['a YAML syntax error', 'not-yaml.yaml', 'aws:\n  mainAccount:\n    secretAccessKey: do-not-print-me\ncatalog: [\n  bad', 'at line 5, column 6'],
     ['a directory', 'a-directory', undefined, 'EISDIR'],
     ['a missing file', 'missing.yaml', undefined, 'does not exist'],
   ])('exits 2 naming the config file when it cannot be read: %s', async (_case, name, text, cause) => {
@@ -124,6 +124,8 @@ describe('ecs-catalog-sync scan', () => {
     expect(result.stderr).toMatch(/^error: /);
     expect(result.stderr).toContain(file);
     expect(result.stderr).toContain(cause);
+    // The parser's frame of the file's text stays out: it can hold a secret.
+    expect(result.stderr).not.toContain('do-not-print-me');
   });
 
   it('prints the emulator’s usage on --help and exits 0', async () => {

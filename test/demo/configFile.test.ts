@@ -74,6 +74,14 @@ describe('readConfigFileAlone', () => {
     await expect(readConfigFileAlone(path.join(dir, 'nope.yaml'))).rejects.toThrow(`config file ${path.join(dir, 'nope.yaml')} does not exist`);
   });
 
+  it('names a file it cannot parse, by line and column, without quoting its text', async () => {
+    const file = path.join(dir, 'broken.yaml');
+    writeFileSync(file, 'aws:\n  mainAccount:\n    secretAccessKey: do-not-print-me\ncatalog: [\n  bad');
+    const error = await readConfigFileAlone(file).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(new RegExp(`^cannot read config file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .* at line 5, column 6$`));
+    expect(error?.message).not.toContain('do-not-print-me');
+  });
+
   it('reads the example config: the local demo auth setting, the database, the catalog rules and the provider', async () => {
     const config = await readConfigFileAlone(path.join(ROOT, 'examples', 'app-config.yaml'));
     expect(config.getBoolean('backend.auth.dangerouslyDisableDefaultAuthPolicy')).toBe(true);
