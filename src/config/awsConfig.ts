@@ -66,3 +66,18 @@ function checkRoleDependents(config: Config, path: string, what: string): void {
     throw new ConfigError(`${path}.externalId`, `cannot be combined with ${path}.webIdentityTokenFile: AssumeRoleWithWebIdentity takes no external id`);
   }
 }
+
+/**
+ * Static keys in the config work (Backstage accepts them), but they are
+ * long-lived secrets in a file: said at start-up, naming each key, so a
+ * security review finds them without reading the config.
+ */
+export function staticKeyWarnings(root: Config): string[] {
+  const aws = root.getOptionalConfig('aws');
+  if (!aws) return [];
+  const places = [
+    ...(aws.getOptionalConfig('mainAccount')?.has('accessKeyId') ? ['aws.mainAccount.accessKeyId'] : []),
+    ...(aws.getOptionalConfigArray('accounts') ?? []).flatMap((account, i) => (account.has('accessKeyId') ? [`aws.accounts[${i}].accessKeyId`] : [])),
+  ];
+  return places.map(place => `${place} configures static access keys; prefer a role (roleName) or temporary credentials from the default chain or web identity`);
+}

@@ -3,7 +3,7 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { createCredentialsManager } from '../config/awsConfig';
+import { createCredentialsManager, staticKeyWarnings } from '../config/awsConfig';
 import { configWarnings } from '../config/configWarnings';
 import { type AccessConfig, EcsProviderConfig, readProviderConfigs } from '../config/providerConfig';
 import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations';
@@ -63,6 +63,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   static fromConfig(root: Config, deps: AwsEcsEntityProviderDeps): AwsEcsEntityProvider[] {
     const configs = readProviderConfigs(root);
     if (configs.length === 0) return [];
+    for (const warning of staticKeyWarnings(root)) deps.logger.warn(warning);
     const credentialsManager = deps.credentialsManager ?? createCredentialsManager(root);
     return configs.map(config => new AwsEcsEntityProvider(config, { ...deps, credentialsManager }));
   }

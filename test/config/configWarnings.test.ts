@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { staticKeyWarnings } from '../../src/config/awsConfig';
 import { configWarnings } from '../../src/config/configWarnings';
 import { readProviderConfigs } from '../../src/config/providerConfig';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
@@ -29,5 +30,20 @@ describe('the provider', () => {
     const root = new ConfigReader({ catalog: { providers: { awsEcs: { prod: { accounts: ['111111111111'], regions: ['eu-west-1'], rateLimit: { perSecond: 30 } } } } } });
     AwsEcsEntityProvider.fromConfig(root, { logger, scheduler: mockServices.scheduler.mock(), database: mockServices.database.mock(), auth: mockServices.auth.mock(), catalog: catalogServiceMock() });
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/^catalog\.providers\.awsEcs\.prod\.rateLimit\.perSecond is 30, above the 20 calls/));
+  });
+});
+
+describe('staticKeyWarnings', () => {
+  it('names every place static keys are configured, and says nothing of roles and the default chain', () => {
+    const root = new ConfigReader({
+      aws: {
+        mainAccount: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' },
+        accounts: [{ accountId: '111111111111', roleName: 'reader' }, { accountId: '222222222222', accessKeyId: 'AKIAOTHER', secretAccessKey: 'y' }],
+      },
+    });
+    const warnings = staticKeyWarnings(root);
+    expect(warnings.map(w => w.split(' ')[0])).toEqual(['aws.mainAccount.accessKeyId', 'aws.accounts[1].accessKeyId']);
+    expect(warnings.join('\n')).not.toMatch(/AKIA|secret/i);
+    expect(staticKeyWarnings(new ConfigReader({ aws: { accountDefaults: { roleName: 'reader' } } }))).toEqual([]);
   });
 });
