@@ -132,8 +132,9 @@ export interface Config {
           access?: {
             /**
              * IAM role ARNs a team may pass to its tasks under the deploy profile;
-             * `{team}` is the team's entity name and `{accountId}` the policy's account,
-             * for example arn:aws:iam::{accountId}:role/ecs-task-{team}-*.
+             * `{team}` is the team's entity name, `{namespace}` its namespace and `{accountId}`
+             * the policy's account, for example arn:aws:iam::{accountId}:role/ecs-task-{team};
+             * no wildcard beside `{team}`.
              */
             passRoles?: string[];
           };

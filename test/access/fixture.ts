@@ -35,4 +35,4 @@ export const FLEET: OwnedService[] = [
   service(LEGACY, 'eu-west-1', 'default', 'reports', TEAM_A, true),
 ];
 
-export const PASS_ROLES = ['arn:aws:iam::{accountId}:role/ecs-task-{team}-*', `arn:aws:iam::${SHOP}:role/shared-execution-role`];
+export const PASS_ROLES = ['arn:aws:iam::{accountId}:role/ecs-task-{team}', `arn:aws:iam::${SHOP}:role/shared-execution-role`];

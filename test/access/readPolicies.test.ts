@@ -40,6 +40,10 @@ describe('pass roles', () => {
     const templates = ['arn:aws:iam::{accountId}:role/ecs-{team}', 'arn:aws:iam::222222222222:role/shared', 'arn:aws:iam::{accountId}:role/ecs-{team}'];
     expect(passRolesFor(templates, 'group:ops/team-c', '111111111111')).toEqual(['arn:aws:iam::111111111111:role/ecs-team-c']);
     expect(passRolesFor(templates, 'group:ops/team-c', '222222222222')).toEqual(['arn:aws:iam::222222222222:role/ecs-team-c', 'arn:aws:iam::222222222222:role/shared']);
+    // Teams of the same name in two namespaces get distinct roles when the template says so.
+    const byNamespace = ['arn:aws:iam::{accountId}:role/ecs-{namespace}-{team}'];
+    expect(passRolesFor(byNamespace, 'group:ops/team-c', '111111111111')).toEqual(['arn:aws:iam::111111111111:role/ecs-ops-team-c']);
+    expect(passRolesFor(byNamespace, 'group:default/team-c', '111111111111')).toEqual(['arn:aws:iam::111111111111:role/ecs-default-team-c']);
   });
 
   it.each([
@@ -47,7 +51,10 @@ describe('pass roles', () => {
     ['arn:aws-cn:iam::111111111111:role/path/to/role', undefined],
     ['arn:aws:iam::{accountId}:role/{team}', undefined],
     ['arn:aws:iam::{accountId}:role/*', /every role/],
-    ['arn:aws:iam::{accountId}:role/{team}*', undefined],
+    ['arn:aws:iam::{accountId}:role/{team}*', /wildcard beside \{team\}/],
+    ['arn:aws:iam::{accountId}:role/ecs-task-{team}-*', /wildcard beside \{team\}/],
+    ['arn:aws:iam::{accountId}:role/shared-*', undefined],
+    ['arn:aws:iam::{accountId}:role/{namespace}-{team}', undefined],
     ['arn:aws:iam::{accountId}:user/bob', /not an IAM role ARN/],
     ['arn:aws:iam::{account}:role/x', /not an IAM role ARN/],
     ['arn:aws:iam::{accountId}:role/x-{env}', /unknown placeholder/],

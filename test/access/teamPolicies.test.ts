@@ -45,8 +45,8 @@ describe('buildTeamPolicies', () => {
     const policies = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile: 'deploy', passRoles: PASS_ROLES });
     const roles = (accountId: string) =>
       policies.policies.find(p => p.accountId === accountId)!.document.Statement.find(s => s.Sid === 'PassTeamTaskRoles')!.Resource;
-    expect(roles(SHOP)).toEqual([`arn:aws:iam::${SHOP}:role/ecs-task-team-a-*`, `arn:aws:iam::${SHOP}:role/shared-execution-role`]);
-    expect(roles(DATA)).toEqual([`arn:aws:iam::${DATA}:role/ecs-task-team-a-*`]);
+    expect(roles(SHOP)).toEqual([`arn:aws:iam::${SHOP}:role/ecs-task-team-a`, `arn:aws:iam::${SHOP}:role/shared-execution-role`]);
+    expect(roles(DATA)).toEqual([`arn:aws:iam::${DATA}:role/ecs-task-team-a`]);
   });
 
   it('keeps every document within the managed-policy limit', () => {
