@@ -131,6 +131,8 @@ export interface CatalogReadOptions {
   requestTimeoutMs?: number;
   /** Stops a catalog that keeps answering with cursors; far above any real catalog. */
   maxPages?: number;
+  /** Largest answer accepted for one page; a page of 500 entities is a few megabytes. */
+  maxPageBytes?: number;
 }
 
 /**
@@ -139,7 +141,7 @@ export interface CatalogReadOptions {
  * following `pageInfo.nextCursor` until there is none.
  */
 export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogReadOptions = {}): Promise<Entity[]> {
-  const { token, pageSize = 500, requestTimeoutMs = 60_000, maxPages = 10_000 } = options;
+  const { token, pageSize = 500, requestTimeoutMs = 60_000, maxPages = 10_000, maxPageBytes = 64 * 1024 * 1024 } = options;
   let base: URL;
   try {
     base = new URL(baseUrl);
@@ -166,13 +168,21 @@ export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogR
     if (cursor !== undefined) query.set('cursor', cursor);
     let response: Response;
     try {
-      response = await fetch(`${endpoint}?${query}`, { headers, signal: AbortSignal.timeout(requestTimeoutMs) });
+      // Redirects are not followed: entities must come from the catalog named, and
+      // a token must not be sent on to wherever it points.
+      response = await fetch(`${endpoint}?${query}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(requestTimeoutMs) });
     } catch (error) {
       // fetch fails with "TypeError: fetch failed"; the reason is in its cause.
       // Neither holds request headers, so the token cannot leak through them.
       const inner = (error as { cause?: { code?: string; message?: string } }).cause;
       const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs / 1000} s` : inner?.code ?? inner?.message ?? (error as Error).message;
       throw new EntitiesError(`cannot reach the catalog at ${shown} (GET /api/catalog/entities/by-query): ${cause}`);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const to = response.headers.get('location');
+      const where = to ? ` to ${new URL(to, endpoint).origin}` : '';
+      throw new EntitiesError(`the catalog at ${shown} redirected GET /api/catalog/entities/by-query${where}; pass the backend's own URL as --catalog-url (redirects are not followed)`);
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
@@ -186,9 +196,13 @@ export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogR
             : '';
       throw new EntitiesError(`the catalog at ${shown} answered ${response.status} ${response.statusText} to GET /api/catalog/entities/by-query${hint}`);
     }
+    const text = await readCapped(response, maxPageBytes);
+    if (text === undefined) {
+      throw new EntitiesError(`the catalog at ${shown} answered one page of GET /api/catalog/entities/by-query with more than ${maxPageBytes} bytes; stopped`);
+    }
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch {
       throw new EntitiesError(`the catalog at ${shown} answered GET /api/catalog/entities/by-query with something other than JSON`);
     }
@@ -202,6 +216,25 @@ export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogR
     seenCursors.add(next);
     cursor = next;
   }
+}
+
+/** The body as text, or undefined once it passes `limit` bytes (the rest is not read). */
+async function readCapped(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Read when `--token` is not given; preferred, since arguments show in process lists. */
