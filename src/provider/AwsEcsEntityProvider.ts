@@ -108,9 +108,9 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
         // Each group runs on one replica at a time; replicas sharing the database take
         // different groups, and the state in the database hands over between them.
         scope: 'global',
-        fn: async () => {
+        fn: async signal => {
           try {
-            await this.refreshGroup(group);
+            await this.refreshGroup(group, signal);
           } catch (error) {
             // A failed refresh sends nothing: the catalog keeps what it has.
             this.logger.error(`ECS sync${groups > 1 ? ` of group ${group + 1} of ${groups}` : ''} failed, catalog left unchanged: ${(error as Error).message}`);
@@ -131,8 +131,9 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
    * One scan of the accounts of one group, its reconciliation with the
    * catalog's claims, and the catalog update they call for. Groups touch
    * disjoint shards and entities, so replicas can run different groups at once.
+   * An aborted `signal` stops it before it changes the catalog.
    */
-  async refreshGroup(group: number): Promise<SyncSummary> {
+  async refreshGroup(group: number, signal?: AbortSignal): Promise<SyncSummary> {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
     const started = Date.now();
     const groups = this.config.scanGroups;
@@ -178,6 +179,9 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     const added = upserts.filter(([ref]) => !emitted.has(ref)).length;
     const removedRefs = [...emitted.keys()].filter(ref => !next.has(ref));
 
+    // A run the scheduler gave up on (past its timeout) may already have a successor
+    // on another replica: it stops here rather than mutate after it.
+    signal?.throwIfAborted();
     if (!plan.unchanged) {
       // Recorded before the catalog is told, removals after: whatever step a crash
       // interrupts, the next scan sends the same again instead of leaving an

@@ -201,6 +201,23 @@ describe('the catalog module in a real backend', () => {
       }
     });
 
+    it('changes nothing when the scheduler gave up on the run before it could send', async () => {
+      const knex = await databases.init('SQLITE_3');
+      const backend = await start(knex);
+      try {
+        const controller = new AbortController();
+        controller.abort(new Error('the task timed out'));
+        await expect(provider.refreshGroup(0, controller.signal)).rejects.toThrow('the task timed out');
+        await new Promise(resolve => setTimeout(resolve, 2500));
+        expect(await ecsEntities(backend)).toEqual([]);
+        // The next run, not given up on, sends everything.
+        await provider.refresh();
+        await eventually(() => ecsEntities(backend), e => e.length === 6, 'six entities');
+      } finally {
+        await backend.stop();
+      }
+    });
+
     it('sends back an entity the catalog lost behind its back, with the next scan', async () => {
       const knex = await databases.init('SQLITE_3');
       const backend = await start(knex);
