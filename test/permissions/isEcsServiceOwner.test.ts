@@ -10,7 +10,7 @@ import type { JsonObject } from '@backstage/types';
 import { parseFleet } from '../../src/dev';
 import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServiceRestartPermission } from '../../src/permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule, isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
-import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenClaim, handWrittenEntities, handWrittenGroup, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const A = '111111111111';
@@ -43,22 +43,16 @@ const config: JsonObject = {
   },
 };
 
-const LOCATION = HAND_WRITTEN_LOCATION;
 /** The untagged worker is claimed by team-shop's component, so its entity inherits that owner. */
 const handWritten: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: LOCATION }, spec: { type: 'team', children: [] } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-search', annotations: LOCATION }, spec: { type: 'team', children: [] } },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'worker', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN('worker') } },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
-  },
+  handWrittenGroup('team-shop'),
+  handWrittenGroup('team-search'),
+  handWrittenClaim('worker', 'team-shop', ARN('worker')),
   // A look-alike of team-search's service entity, registered by hand and naming team-shop as its owner.
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'forged', title: 'forged', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN('search-ui') } },
+    metadata: { name: 'forged', title: 'forged', annotations: { ...HAND_WRITTEN_LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN('search-ui') } },
     spec: { type: 'ecs-service', owner: 'team-shop' },
   },
 ];

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { parseFleet } from '../../src/dev';
 import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { runCli } from '../support/builtCli';
-import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, handWrittenClaim, handWrittenEntities, handWrittenGroup, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const SHOP = '111111111111';
@@ -48,16 +48,10 @@ const config: JsonObject = {
   },
 };
 
-const LOCATION = HAND_WRITTEN_LOCATION;
 const handWritten: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: LOCATION }, spec: { type: 'team', children: [] } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-search', annotations: LOCATION }, spec: { type: 'team', children: [] } },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'worker', annotations: { ...LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': ARN(SHOP, 'shop', 'worker') } },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
-  },
+  handWrittenGroup('team-shop'),
+  handWrittenGroup('team-search'),
+  handWrittenClaim('worker', 'team-shop', ARN(SHOP, 'shop', 'worker')),
 ];
 
 describe('GET /api/ecs-catalog-sync/iam-policy', () => {

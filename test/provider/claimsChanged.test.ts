@@ -5,7 +5,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
 import { parseFleet } from '../../src/dev';
-import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, handWrittenClaim, handWrittenGroup, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 
 const A = '111111111111';
@@ -21,12 +21,7 @@ const config: JsonObject = {
   catalog: { providers: { awsEcs: { production: { accounts: [A], regions: ['eu-west-1'], schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } } } } } },
 };
 
-const claim: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'worker', annotations: { ...HAND_WRITTEN_LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': WORKER } },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
-};
+const claim = handWrittenClaim('worker', 'team-shop', WORKER);
 
 /**
  * The module and the catalog, with an entity provider the test fills later:
@@ -106,8 +101,7 @@ describe('what the catalog gains after a scan', () => {
     expect((await eventually(cart, e => e !== undefined, 'the cart entity'))!.metadata.labels!['aws.amazon.com/ecs-owner-drift']).toBe('true');
 
     // The group arrives; its processing notices the report found it missing, and a scan follows.
-    const group: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-shop', annotations: HAND_WRITTEN_LOCATION }, spec: { type: 'team', children: [] } };
-    await later([group]);
+    await later([handWrittenGroup('team-shop')]);
     await eventually(ownerDrift, d => d?.length === 0, 'the owner drift to clear', 30_000);
     const settled = await eventually(cart, e => e?.metadata.labels?.['aws.amazon.com/ecs-owner-drift'] === undefined, 'the label to go', 30_000);
     expect(settled!.spec!.owner).toBe('group:default/team-shop');

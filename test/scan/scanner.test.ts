@@ -63,12 +63,14 @@ aws:
     - { accountId: '222222222222', roleName: reader, externalId: ext-222 }
 `;
 
-const provider = (body: string) => `${AWS_BLOCK}
+/** An app-config with the given \`aws\` block and one provider \`test\` whose keys are \`body\`. */
+const configWith = (aws: string, body: string) => `${aws}
 catalog:
   providers:
     awsEcs:
       test:
 ${body}`;
+const provider = (body: string) => configWith(AWS_BLOCK, body);
 
 describe('EcsScanner against the emulator', () => {
   const getEmulator = useEmulator(fleet);
@@ -171,13 +173,7 @@ catalog:
   });
 
   it('fails a shard whose account has no credentials configured, with a message saying what to add', async () => {
-    const inventory = await scanOnce(`
-catalog:
-  providers:
-    awsEcs:
-      test:
-        accounts: ['222222222222']
-        regions: [eu-west-1]`);
+    const inventory = await scanOnce(configWith('', "        accounts: ['222222222222']\n        regions: [eu-west-1]"));
     expect(inventory.shards[0].error!.message).toMatch(/account 222222222222.*aws\.accounts.*aws\.accountDefaults\.roleName/);
   });
 
@@ -187,14 +183,7 @@ catalog:
   ])('does not blame the config when the main account’s own credentials fail: %s', async (_case, env, cause) => {
     const restore = useAwsEnvironment(env);
     try {
-      const inventory = await scanOnce(`
-catalog:
-  providers:
-    awsEcs:
-      test:
-        accounts: ['222222222222']
-        regions: [eu-west-1]
-        retry: { maxAttempts: 1 }`);
+      const inventory = await scanOnce(configWith('', "        accounts: ['222222222222']\n        regions: [eu-west-1]\n        retry: { maxAttempts: 1 }"));
       const { name, message } = inventory.shards[0].error!;
       expect(message).toMatch(/^main account credentials \(sts:GetCallerIdentity\) failed in account 222222222222, region eu-west-1: /);
       expect(message).toContain(cause);
@@ -209,16 +198,8 @@ catalog:
     const dir = mkdtempSync(path.join(tmpdir(), 'ecs-web-identity-'));
     const tokenFile = path.join(dir, 'token');
     writeFileSync(tokenFile, 'oidc-token-555');
-    const inventory = await scanOnce(`
-aws:
-  accounts:
-    - { accountId: '555555555555', roleName: web-reader, webIdentityTokenFile: ${tokenFile} }
-catalog:
-  providers:
-    awsEcs:
-      test:
-        accounts: ['555555555555']
-        regions: [eu-west-1]`);
+    const aws = `aws:\n  accounts:\n    - { accountId: '555555555555', roleName: web-reader, webIdentityTokenFile: ${tokenFile} }`;
+    const inventory = await scanOnce(configWith(aws, "        accounts: ['555555555555']\n        regions: [eu-west-1]"));
     expect(inventory.shards[0].status).toBe('ok');
     expect(inventory.services.map(s => s.name)).toEqual(['site']);
     expect(emulator.stats.byAction['sts:AssumeRoleWithWebIdentity']).toBe(1);
@@ -235,13 +216,7 @@ catalog:
       AWS_ROLE_ARN: 'arn:aws:iam::555555555555:role/web-reader',
     });
     try {
-      const inventory = await scanOnce(`
-catalog:
-  providers:
-    awsEcs:
-      test:
-        accounts: ['555555555555']
-        regions: [eu-west-1]`);
+      const inventory = await scanOnce(configWith('', "        accounts: ['555555555555']\n        regions: [eu-west-1]"));
       expect(inventory.shards[0].status).toBe('ok');
       expect(inventory.services.map(s => s.name)).toEqual(['site']);
     } finally {

@@ -54,6 +54,21 @@ export const HAND_WRITTEN_LOCATION = {
   'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml',
 };
 
+/** A team as written by hand. */
+export function handWrittenGroup(name: string): Entity {
+  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name, annotations: HAND_WRITTEN_LOCATION }, spec: { type: 'team', children: [] } };
+}
+
+/** A service component written by hand that claims an ECS service by its ARN. */
+export function handWrittenClaim(name: string, owner: string, arn: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, annotations: { ...HAND_WRITTEN_LOCATION, 'aws.amazon.com/amazon-ecs-service-arn': arn } },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  };
+}
+
 /** The hand-written side of a catalog, as if read from catalog-info.yaml files. */
 export function handWrittenEntities(entities: Entity[]): EntityProvider {
   return {
