@@ -19,7 +19,8 @@ export { ConfigError } from './config/configError';
 export { mapService } from './mapping/mapService';
 export type { MappingOptions } from './mapping/mappingOptions';
 export * from './mapping/annotations';
-export { createIsEcsServiceOwnerRule, isEcsServiceOwner, isEcsServiceEntity } from './permissions/isEcsServiceOwner';
+export { createIsEcsServiceOwnerRule, isEcsServiceOwner } from './permissions/isEcsServiceOwner';
+export { isEcsServiceEntity } from './mapping/ecsServiceEntity';
 export {
   ecsServiceRestartPermission,
   ecsServicePermissions,

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
 import { isEcsServiceEntity } from '../mapping/ecsServiceEntity';
-import { toEntityRef } from '../mapping/entityRefs';
+import { specOwnerRef, toEntityRef } from '../mapping/entityRefs';
 import { compareStrings } from '../scan/inventory';
 
 /** One ECS service and the team that owns it, as the reconciled catalog says. */
@@ -29,7 +29,7 @@ export function ownedServicesOf(entities: readonly Entity[]): OwnedService[] {
     const clusterArn = annotations[ANNOTATION_CLUSTER_ARN];
     const accountId = annotations[ANNOTATION_ACCOUNT_ID];
     const region = annotations[ANNOTATION_REGION];
-    const owner = typeof entity.spec?.owner === 'string' ? toEntityRef(entity.spec.owner, 'group', entity.metadata.namespace ?? 'default') : undefined;
+    const owner = specOwnerRef(entity);
     if (!arn || !clusterArn || !accountId || !region || !owner) continue;
     services.push({ arn, clusterArn, accountId, region, owner });
   }

@@ -1,4 +1,4 @@
-import { asList, type PolicyDocument, type PolicyStatement } from './policyDocument';
+import { asList, type PolicyDocument } from './policyDocument';
 
 /**
  * IAM's wildcards: `*` any run of characters, `?` any one. Actions compare
@@ -91,7 +91,8 @@ export function compilePolicies(documents: readonly PolicyDocument[]): (action: 
       if (s.resources.positive) {
         const exact = s.deny ? rules.denyExact : rules.allowExact;
         for (const r of s.resources.exact) exact.add(r);
-        if (s.resources.wildcards.length > 0) rules.others.push({ ...s, resources: { positive: true, exact: new Set(), wildcards: s.resources.wildcards } });
+        // Its exact resources match again there, to the same effect: already decided above.
+        if (s.resources.wildcards.length > 0) rules.others.push(s);
       } else {
         rules.others.push(s);
       }

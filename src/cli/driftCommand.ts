@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs } from '../config/providerConfig';
-import { explainPhantoms, phantomLookupTargets } from '../reconcile/phantomReasons';
+import { explainPhantomsWith } from '../reconcile/phantomReasons';
 import { reconcile } from '../reconcile/reconcile';
 import { buildDriftReport, findingCount, type DriftReport } from '../report/driftReport';
 import { renderDriftJson } from '../report/renderJson';
@@ -55,7 +55,8 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
   const { inventory, reconciliation } = await withScanner(root, provider, async scanner => {
     const scanned = await scanner.scan();
     const reconciled = reconcile({ inventory: scanned, entities, mapping: provider.mapping });
-    return { inventory: scanned, reconciliation: explainPhantoms(reconciled, (await scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms))).answers) };
+    const { reconciliation: explained } = await explainPhantomsWith(reconciled, targets => scanner.lookUp(targets));
+    return { inventory: scanned, reconciliation: explained };
   });
 
   const report = buildDriftReport(reconciliation, new Date());

@@ -74,9 +74,10 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
 /** Says on stderr what an empty answer most likely means. */
 export function explainNoServices(ownership: FleetOwnership, err: (text: string) => void): void {
   const { team, accountId, services } = ownership;
-  if (services.some(s => s.owner === team && (accountId === undefined || s.accountId === accountId))) return;
-  // The owners of the scope asked about: listing the team itself (owner in another account) would read as a contradiction.
-  const owners = [...new Set(services.filter(s => accountId === undefined || s.accountId === accountId).map(s => s.owner))].sort();
+  // The scope asked about: listing the team itself as an owner in another account would read as a contradiction.
+  const inScope = services.filter(s => accountId === undefined || s.accountId === accountId);
+  if (inScope.some(s => s.owner === team)) return;
+  const owners = [...new Set(inScope.map(s => s.owner))].sort();
   const shown = owners.slice(0, 10).join(', ') + (owners.length > 10 ? `, and ${owners.length - 10} more` : '');
   err(`warning: ${team} owns no live ECS service in the scanned scope${accountId ? ` of account ${accountId}` : ''}; owners found: ${shown || 'none'}`);
 }

@@ -238,7 +238,7 @@ async function readCapped(response: Response, limit: number): Promise<string | u
 }
 
 /** Read when `--token` is not given; preferred, since arguments show in process lists. */
-export const TOKEN_VARIABLE = 'BACKSTAGE_TOKEN';
+const TOKEN_VARIABLE = 'BACKSTAGE_TOKEN';
 
 export interface EntitySourceArgs {
   entities?: string;

@@ -1,8 +1,4 @@
-import { type EcsProviderConfig, PROVIDERS_KEY } from './providerConfig';
-
-// ECS's own token bucket for the read calls, per account and region.
-const ECS_REFILL_PER_SECOND = 20;
-const ECS_BURST = 50;
+import { ECS_RATE_LIMIT, type EcsProviderConfig, PROVIDERS_KEY } from './providerConfig';
 
 /**
  * Settings that are valid but probably not meant: pacing above what ECS
@@ -14,11 +10,11 @@ export function configWarnings(config: EcsProviderConfig): string[] {
   const path = `${PROVIDERS_KEY}.${config.id}`;
   const { perSecond, burst } = config.scan.rateLimit;
   const warnings: string[] = [];
-  if (perSecond > ECS_REFILL_PER_SECOND) {
-    warnings.push(`${path}.rateLimit.perSecond is ${perSecond}, above the ${ECS_REFILL_PER_SECOND} calls a second ECS allows per account and region by default: expect throttled calls unless the accounts' limits were raised`);
+  if (perSecond > ECS_RATE_LIMIT.perSecond) {
+    warnings.push(`${path}.rateLimit.perSecond is ${perSecond}, above the ${ECS_RATE_LIMIT.perSecond} calls a second ECS allows per account and region by default: expect throttled calls unless the accounts' limits were raised`);
   }
-  if (burst > ECS_BURST) {
-    warnings.push(`${path}.rateLimit.burst is ${burst}, above ECS's default burst of ${ECS_BURST} calls per account and region: expect throttled calls unless the accounts' limits were raised`);
+  if (burst > ECS_RATE_LIMIT.burst) {
+    warnings.push(`${path}.rateLimit.burst is ${burst}, above ECS's default burst of ${ECS_RATE_LIMIT.burst} calls per account and region: expect throttled calls unless the accounts' limits were raised`);
   }
   return warnings;
 }

@@ -81,12 +81,14 @@ export interface AccessConfig {
   passRoles: string[];
 }
 
+/** ECS's own token bucket for the read calls, per account and region, by default. */
+export const ECS_RATE_LIMIT = { perSecond: 20, burst: 50 } as const;
+
 export const DEFAULT_SCAN_TUNING: ScanTuning = {
   concurrency: { shards: 8, callsPerShard: 4 },
-  // Just under ECS's own bucket (burst 50, 20 per second per account and region):
-  // a fleet's shards need little more than a burst each, so the burst sets the
-  // scan's time; a throttle now and then is retried with backoff.
-  rateLimit: { perSecond: 19, burst: 49 },
+  // Just under ECS's own bucket: a fleet's shards need little more than a burst
+  // each, so the burst sets the scan's time; a throttle now and then is retried with backoff.
+  rateLimit: { perSecond: ECS_RATE_LIMIT.perSecond - 1, burst: ECS_RATE_LIMIT.burst - 1 },
   retry: { maxAttempts: 10, maxDelayMs: 20_000 },
   callTimeoutMs: 30_000,
 };

@@ -1,4 +1,4 @@
-import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
+import { type Entity, KubernetesValidatorFunctions } from '@backstage/catalog-model';
 
 /**
  * Turns a tag value such as `team-a`, `Team-A`, `group:team-a` or
@@ -16,4 +16,9 @@ export function toEntityRef(value: string, defaultKind: string, defaultNamespace
     return undefined;
   }
   return `${kind}:${namespace}/${name}`;
+}
+
+/** An entity's `spec.owner` as a full lower-case reference (a bare name is a group in the entity's namespace). */
+export function specOwnerRef(entity: Entity): string | undefined {
+  return typeof entity.spec?.owner === 'string' ? toEntityRef(entity.spec.owner, 'group', entity.metadata.namespace ?? 'default') : undefined;
 }

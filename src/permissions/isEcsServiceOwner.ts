@@ -4,15 +4,14 @@ import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { ANNOTATION_SERVICE_ARN, ENTITY_TYPE } from '../mapping/annotations';
 import { isEcsServiceEntity, providerLocation } from '../mapping/ecsServiceEntity';
-import { toEntityRef } from '../mapping/entityRefs';
+import { specOwnerRef } from '../mapping/entityRefs';
 
-export { isEcsServiceEntity };
 
 /** Who owns the entity: the catalog's ownedBy relations once processed, else its spec.owner. */
 function ownersOf(entity: Entity): string[] {
   const related = (entity.relations ?? []).filter(r => r.type === RELATION_OWNED_BY).map(r => r.targetRef.toLowerCase());
   if (related.length > 0) return related;
-  const owner = typeof entity.spec?.owner === 'string' ? toEntityRef(entity.spec.owner, 'group', entity.metadata.namespace ?? 'default') : undefined;
+  const owner = specOwnerRef(entity);
   return owner ? [owner] : [];
 }
 

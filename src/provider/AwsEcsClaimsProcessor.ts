@@ -2,7 +2,8 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { AlphaEntity, EntityStatusItem } from '@backstage/catalog-model/alpha';
 import { type CatalogProcessor, type CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
-import { ANNOTATION_SERVICE_TAGS, isProviderEntity } from '../reconcile/claims';
+import { isProviderEntity } from '../mapping/ecsServiceEntity';
+import { ANNOTATION_SERVICE_TAGS } from '../reconcile/claims';
 import { CLAIM_WARNING_TYPE, warningsByEntity } from '../report/entityWarnings';
 import { claimDigest } from '../reconcile/claimDigest';
 import { isClaimingEntity } from './catalogView';
@@ -24,9 +25,10 @@ export interface ReportSource {
 // The kinds an owner tag or rule can name (`spec.owner` refers to groups and users).
 const OWNER_KINDS = new Set(['group', 'user']);
 
+/** What the processor needs of a source's latest report; the report itself is not kept. */
 interface LatestReport {
-  stored: StoredReport;
   warnings: Map<string, EntityStatusItem[]>;
+  claims?: Record<string, string>;
   missingOwners?: Set<string>;
 }
 
@@ -67,12 +69,7 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     const latest = await this.reports();
     if (isClaimingEntity(entity)) {
       const digest = claimDigest(entity);
-      this.sources.forEach((source, i) => {
-        const claims = latest[i]?.stored.claims;
-        if (!claims) return;
-        if (claims[key] === digest) source.entitySettled(ref);
-        else source.entityChanged(ref);
-      });
+      this.tell(ref, latest, report => report.claims && report.claims[key] === digest);
     }
     const warnings = latest.flatMap(l => l?.warnings.get(key) ?? []);
     if (warnings.length === 0) return entity;
@@ -90,12 +87,19 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
   private async noticeOwner(entity: Entity): Promise<void> {
     const ref = stringifyEntityRef(entity);
     const key = ref.toLowerCase();
-    const latest = await this.reports();
+    this.tell(ref, await this.reports(), report => report.missingOwners && !report.missingOwners.has(key));
+  }
+
+  /**
+   * Tells each source whether its latest report saw the entity as it is
+   * (`seenAsIs` true) or not (false); undefined, as for a report stored
+   * before it kept what it saw, tells nothing.
+   */
+  private tell(ref: string, latest: Array<LatestReport | undefined>, seenAsIs: (report: LatestReport) => boolean | undefined): void {
     this.sources.forEach((source, i) => {
-      const missing = latest[i]?.missingOwners;
-      if (!missing) return;
-      if (missing.has(key)) source.entityChanged(ref);
-      else source.entitySettled(ref);
+      const seen = latest[i] && seenAsIs(latest[i]);
+      if (seen === true) source.entitySettled(ref);
+      else if (seen === false) source.entityChanged(ref);
     });
   }
 
@@ -106,7 +110,7 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
       const reports = Promise.all(
         this.sources.map(async s => {
           const stored = await s.latestStoredReport();
-          return stored && { stored, warnings: warningsByEntity(stored.report), missingOwners: stored.missingOwners && new Set(stored.missingOwners) };
+          return stored && { warnings: warningsByEntity(stored.report), claims: stored.claims, missingOwners: stored.missingOwners && new Set(stored.missingOwners) };
         }),
       );
       reports.catch(() => this.invalidate());

@@ -10,7 +10,7 @@ import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations
 import { mapServices } from '../mapping/mapServices';
 import { claimContexts } from '../reconcile/claimContext';
 import { claimDigests } from '../reconcile/claimDigest';
-import { explainPhantoms, phantomLookupTargets } from '../reconcile/phantomReasons';
+import { explainPhantomsWith } from '../reconcile/phantomReasons';
 import { reconcile } from '../reconcile/reconcile';
 import { buildDriftReport, type DriftReport, findingCount } from '../report/driftReport';
 import { type Inventory, shardKey } from '../scan/inventory';
@@ -156,9 +156,8 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     // entities stripped of their claims.
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
     const reconciled = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
-    const lookups = await this.scanner.lookUp(phantomLookupTargets(reconciled.findings.phantoms, inGroup));
-    this.metrics.recordLookups(this.config.id, lookups.calls);
-    const reconciliation = explainPhantoms(reconciled, lookups.answers);
+    const { reconciliation, calls } = await explainPhantomsWith(reconciled, targets => this.scanner.lookUp(targets), inGroup);
+    this.metrics.recordLookups(this.config.id, calls);
     const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, reconciliation));
     for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
 
@@ -167,12 +166,19 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     const emitted = await store.loadEmitted(this.config.id, groupShards);
     const unread = new Set(Object.entries(plan.state).filter(([, s]) => s.status === 'failed').map(([key]) => key));
     const next = new Map<string, EmittedEntity>();
+    // The entities just mapped, so sending them needs no parse of their JSON.
+    const fresh = new Map<string, Entity>();
     for (const entity of entities) {
       const ref = refOf(entity);
       const annotations = entity.metadata.annotations ?? {};
       const shard = shardKey(annotations[ANNOTATION_ACCOUNT_ID], annotations[ANNOTATION_REGION]);
       const kept = unread.has(shard) ? emitted.get(ref) : undefined;
-      next.set(ref, kept ?? { shardKey: shard, entity: JSON.stringify(entity) });
+      if (kept) {
+        next.set(ref, kept);
+      } else {
+        next.set(ref, { shardKey: shard, entity: JSON.stringify(entity) });
+        fresh.set(ref, entity);
+      }
     }
     for (const [ref, row] of emitted) if (unread.has(row.shardKey) && !next.has(ref)) next.set(ref, row);
     const upserts = [...next].filter(([ref, e]) => emitted.get(ref)?.entity !== e.entity);
@@ -187,7 +193,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
       // interrupts, the next scan sends the same again instead of leaving an
       // entity in the catalog that no record remembers.
       await store.saveEmitted(this.config.id, upserts, []);
-      await this.apply([...next.values()].map(e => e.entity), removedRefs);
+      await this.apply([...next].map(([ref, row]) => fresh.get(ref) ?? (JSON.parse(row.entity) as Entity)), removedRefs);
       await store.saveEmitted(this.config.id, [], removedRefs);
     }
     // Saved even when nothing changed: the shards' last status is part of the state.
@@ -251,12 +257,12 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
    * an entity unregistered by hand, a refused insert) comes back with the
    * next scan instead of staying lost until its service changes.
    */
-  private async apply(entities: string[], removedRefs: string[]): Promise<void> {
+  private async apply(entities: Entity[], removedRefs: string[]): Promise<void> {
     if (entities.length === 0 && removedRefs.length === 0) return;
     const locationKey = `aws-ecs-provider:${this.config.id}`;
     await this.connection!.applyMutation({
       type: 'delta',
-      added: entities.map(json => ({ entity: JSON.parse(json) as Entity, locationKey })),
+      added: entities.map(entity => ({ entity, locationKey })),
       removed: removedRefs.map(entityRef => ({ entityRef, locationKey })),
     });
   }

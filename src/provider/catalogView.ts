@@ -9,7 +9,7 @@ import { ANNOTATION_SERVICE_TAGS } from '../reconcile/claims';
 import type { EcsService } from '../scan/inventory';
 
 /** The kinds whose ARN annotation is a claim; the provider's own Resources carry the same annotation but are skipped as claims. */
-export const ARN_CLAIMING_KINDS = ['Component', 'System', 'API', 'Resource', 'Domain'] as const;
+const ARN_CLAIMING_KINDS = ['Component', 'System', 'API', 'Resource', 'Domain'] as const;
 
 /** Whether reconciliation reads the entity's claims, exactly as the catalog view selects them. */
 export function isClaimingEntity(entity: Entity): boolean {

@@ -7,7 +7,7 @@ export interface ClaimRescanTiming {
   minIntervalMs: number;
 }
 
-export const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minIntervalMs: 60_000 };
+const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minIntervalMs: 60_000 };
 
 /**
  * Scans one claim may start before a report sees it. A claim still unseen
@@ -15,7 +15,7 @@ export const DEFAULT_CLAIM_RESCAN: ClaimRescanTiming = { delayMs: 5_000, minInte
  * provider scan AWS every minute; the scheduled scans still cover it. Once a
  * report has seen the claim, its next change gets a fresh allowance.
  */
-export const MAX_SCANS_PER_CLAIM = 3;
+const MAX_SCANS_PER_CLAIM = 3;
 
 /**
  * Runs the provider's scan soon after a claim changed, instead of at the next

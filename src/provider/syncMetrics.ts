@@ -1,6 +1,6 @@
 import { type Counter, type Gauge, type Histogram, type Meter, metrics } from '@opentelemetry/api';
 import type { Inventory } from '../scan/inventory';
-import type { Lookups } from '../scan/scanner';
+import type { Lookups } from '../scan/lookUpServices';
 import type { DriftReport } from '../report/driftReport';
 import type { SyncSummary } from './syncSummary';
 
@@ -39,12 +39,13 @@ export class SyncMetrics {
 
   /** The ECS calls that looked up claimed services after a scan, counted with the shards' own. */
   recordLookups(providerId: string, calls: Lookups['calls']): void {
-    for (const c of calls) {
-      const where = { provider: providerId, account: c.accountId, region: c.region };
-      this.apiCalls.add(c.apiCalls, where);
-      this.throttled.add(c.throttled, where);
-      this.retries.add(c.retries, where);
-    }
+    for (const c of calls) this.addCalls({ provider: providerId, account: c.accountId, region: c.region }, c);
+  }
+
+  private addCalls(where: Record<string, string>, calls: { apiCalls: number; throttled: number; retries: number }): void {
+    this.apiCalls.add(calls.apiCalls, where);
+    this.throttled.add(calls.throttled, where);
+    this.retries.add(calls.retries, where);
   }
 
   record(providerId: string, inventory: Inventory, summary: SyncSummary, report: DriftReport): void {
@@ -53,9 +54,7 @@ export class SyncMetrics {
     for (const shard of inventory.shards) {
       const where = { ...provider, account: shard.accountId, region: shard.region };
       this.shardDuration.record((shard.durationMs ?? 0) / 1000, { ...where, status: shard.status });
-      this.apiCalls.add(shard.apiCalls, where);
-      this.throttled.add(shard.throttled, where);
-      this.retries.add(shard.retries, where);
+      this.addCalls(where, shard);
       if (shard.status === 'failed') this.failedShards.add(1, { ...where, error: shard.error?.name ?? 'Error' });
     }
     this.entities.record(summary.entities, provider);

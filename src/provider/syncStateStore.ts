@@ -112,9 +112,9 @@ export class SyncStateStore {
     return { report: report as DriftReport, claims, missingOwners };
   }
 
-  async saveReport(providerId: string, report: DriftReport, inputs?: ReportInputs): Promise<void> {
+  async saveReport(providerId: string, report: DriftReport, inputs: ReportInputs): Promise<void> {
     // Kept in the report's row, so the report and what it saw are replaced together.
-    const stored = inputs ? { ...report, [CLAIM_DIGESTS]: inputs.claims, [MISSING_OWNERS]: inputs.missingOwners } : report;
+    const stored = { ...report, [CLAIM_DIGESTS]: inputs.claims, [MISSING_OWNERS]: inputs.missingOwners };
     await this.db(REPORTS)
       .insert({ provider_id: providerId, generated_at: report.generatedAt, report: JSON.stringify(stored) })
       .onConflict(['provider_id'])

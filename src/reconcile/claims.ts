@@ -37,8 +37,6 @@ export interface MalformedClaim {
 
 const SERVICE_ARN = /^arn:(aws|aws-us-gov|aws-cn):ecs:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):(\d{12}):service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
 const OTHER_ECS_ARN = /^arn:[a-z-]+:ecs:[^:]*:[^:]*:([a-z-]+)\//;
-// Entities our own provider emitted describe services; they never claim them.
-export { isProviderEntity };
 
 /** Parses an ECS service ARN in either format, or says why it is not one. */
 export function parseServiceArn(value: string): Omit<ArnClaim, 'kind' | 'entityRef' | 'annotation'> | { error: string } {

@@ -1,4 +1,4 @@
-import type { LookupTarget, ServiceLookup } from '../scan/lookUpServices';
+import type { Lookups, LookupTarget, ServiceLookup } from '../scan/lookUpServices';
 import { parseServiceArn } from './claims';
 import type { Phantom } from './findings';
 import type { Reconciliation } from './reconcile';
@@ -38,3 +38,16 @@ const REASONS: Record<ServiceLookup, (where: string, cluster: string) => string>
   clusterMissing: (where, cluster) => `cluster ${cluster} does not exist ${where}`,
   listed: () => 'the service was created after the scan read its cluster; the next scan will find it',
 };
+
+/**
+ * Asks ECS, through `lookUp`, about the phantoms of the accounts `accept`
+ * takes, and explains them: the step the provider and the command line share.
+ */
+export async function explainPhantomsWith(
+  reconciliation: Reconciliation,
+  lookUp: (targets: LookupTarget[]) => Promise<Lookups>,
+  accept?: (accountId: string) => boolean,
+): Promise<{ reconciliation: Reconciliation; calls: Lookups['calls'] }> {
+  const { answers, calls } = await lookUp(phantomLookupTargets(reconciliation.findings.phantoms, accept));
+  return { reconciliation: explainPhantoms(reconciliation, answers), calls };
+}

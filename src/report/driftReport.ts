@@ -76,10 +76,12 @@ export function findingCount(report: DriftReport): number {
   return s.phantoms + s.unclaimed + s.ownerDrift + s.duplicateClaims + s.malformedClaims;
 }
 
-/** The finding lists of a report, as one owner's share of them. */
-export type OwnerFindings = Pick<DriftReport, 'phantoms' | 'unclaimed' | 'ownerDrift' | 'duplicateClaims' | 'malformedClaims' | 'notVerified'>;
+/** The report's lists of findings addressed to an owner, in the order every renderer shows them. */
+export const FINDING_LISTS = ['phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'notVerified'] as const;
+export type FindingList = (typeof FINDING_LISTS)[number];
 
-const FINDING_LISTS = ['phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'notVerified'] as const;
+/** The finding lists of a report, as one owner's share of them. */
+export type OwnerFindings = Pick<DriftReport, FindingList>;
 
 /** Each owner's findings, in one pass over the report and in the report's order. */
 export function findingsByOwner(report: DriftReport): Map<string, OwnerFindings> {
@@ -101,5 +103,10 @@ export function findingsByOwner(report: DriftReport): Map<string, OwnerFindings>
 export function ownersIn(report: DriftReport): string[] {
   const owners = new Set<string>();
   for (const key of FINDING_LISTS) for (const item of report[key]) owners.add(item.owner);
+  return sortOwners(owners);
+}
+
+/** Owners in report order: sorted, `unowned` last. */
+export function sortOwners(owners: Iterable<string>): string[] {
   return [...owners].sort((a, b) => (a === UNOWNED ? 1 : b === UNOWNED ? -1 : compareStrings(a, b)));
 }

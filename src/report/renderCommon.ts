@@ -1,5 +1,5 @@
 import { toEntityRef } from '../mapping/entityRefs';
-import type { DriftReport } from './driftReport';
+import type { DriftReport, FindingList } from './driftReport';
 
 /**
  * Helpers shared by the drift report renderers. Everything in a report that
@@ -49,11 +49,11 @@ export function ownerMatches(owner: string, filter: string): boolean {
 }
 
 export interface FindingKind {
-  key: 'phantoms' | 'unclaimed' | 'ownerDrift' | 'duplicateClaims' | 'malformedClaims' | 'notVerified';
+  key: FindingList;
   title: string;
 }
 
-/** The finding lists in the order every renderer shows them. */
+/** The finding lists with their titles, in the order of `FINDING_LISTS`. */
 export const FINDING_KINDS: FindingKind[] = [
   { key: 'phantoms', title: 'Phantoms' },
   { key: 'unclaimed', title: 'Unclaimed services' },

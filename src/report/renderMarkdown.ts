@@ -1,4 +1,4 @@
-import { type DriftReport, findingCount, findingsByOwner, type OwnerFindings, ownersIn } from './driftReport';
+import { type DriftReport, findingCount, findingsByOwner, type OwnerFindings, sortOwners } from './driftReport';
 import { countsInWords, coverageInWords, FINDING_KINDS, isEverywhere, oneLine, ownerMatches, plural } from './renderCommon';
 
 export interface DriftMarkdownOptions {
@@ -38,8 +38,8 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
     lines.push('');
   }
 
-  const owners = ownersIn(report).filter(o => options.owner === undefined || ownerMatches(o, options.owner));
   const byOwner = findingsByOwner(report);
+  const owners = sortOwners(byOwner.keys()).filter(o => options.owner === undefined || ownerMatches(o, options.owner));
   if (options.owner !== undefined && owners.length > 0) {
     const mine = (key: keyof OwnerFindings) => owners.reduce((n, o) => n + byOwner.get(o)![key].length, 0);
     const toAct = mine('phantoms') + mine('unclaimed') + mine('ownerDrift') + mine('duplicateClaims') + mine('malformedClaims');

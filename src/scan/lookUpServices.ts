@@ -18,6 +18,12 @@ export interface LookupTarget {
  */
 export type ServiceLookup = 'inactive' | 'missing' | 'clusterMissing' | 'listed';
 
+/** What the lookups found, and the ECS calls they took per shard (for the metrics). */
+export interface Lookups {
+  answers: Map<string, ServiceLookup>;
+  calls: Array<{ accountId: string; region: string; apiCalls: number; throttled: number; retries: number }>;
+}
+
 const DESCRIBE_BATCH = 10;
 
 /**

@@ -4,7 +4,7 @@ import type { EcsProviderConfig } from '../config/providerConfig';
 import { AccountCredentials } from './accountCredentials';
 import { discoverAccounts } from './discoverAccounts';
 import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard, Inventory, ShardResult, shardKey } from './inventory';
-import { lookUpServices, type LookupTarget, type ServiceLookup } from './lookUpServices';
+import { type Lookups, lookUpServices, type LookupTarget } from './lookUpServices';
 import { scanShard } from './scanShard';
 import { ShardClient } from './shardClient';
 import { describeShardError, ShardCallError } from './shardErrors';
@@ -23,12 +23,6 @@ export interface ScannerOptions {
  * instead of each group paging through Organizations, whose limits are low.
  */
 export const DISCOVERY_TTL_MS = 5 * 60_000;
-
-/** What the lookups found, and the ECS calls they took per shard (for the metrics). */
-export interface Lookups {
-  answers: Map<string, ServiceLookup>;
-  calls: Array<{ accountId: string; region: string; apiCalls: number; throttled: number; retries: number }>;
-}
 
 // What DefaultAwsCredentialsManager says when no aws.* entry covers an account.
 const NO_INTEGRATION = /There is no AWS integration that matches/;

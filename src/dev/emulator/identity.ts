@@ -45,8 +45,7 @@ export function hashId(s: string): string {
 }
 
 export class IdentityStore {
-  private principals = new Map<string, Caller>();
-  private principalSecrets = new Map<string, string>();
+  private principals = new Map<string, { caller: Caller; secretAccessKey: string }>();
   private readonly sessions = new Map<string, Session>();
 
   constructor(principals: readonly PrincipalSpec[]) {
@@ -54,26 +53,21 @@ export class IdentityStore {
   }
 
   setPrincipals(principals: readonly PrincipalSpec[]): void {
-    this.principals = new Map(principals.map((p, i) => [p.accessKeyId, principalCaller(p, i)]));
-    this.principalSecrets = new Map(principals.map(p => [p.accessKeyId, p.secretAccessKey]));
+    this.principals = new Map(principals.map((p, i) => [p.accessKeyId, { caller: principalCaller(p, i), secretAccessKey: p.secretAccessKey }]));
   }
 
   /**
+   * The caller a key stands for, and the secret its requests must be signed with.
    * @param sessionToken the X-Amz-Security-Token header; temporary keys are only
    *   valid together with the token they were issued with.
    */
-  resolve(accessKeyId: string, sessionToken: string | undefined, now = Date.now()): Caller {
+  resolve(accessKeyId: string, sessionToken: string | undefined, now = Date.now()): { caller: Caller; secretAccessKey: string } {
     const principal = this.principals.get(accessKeyId);
     if (principal) return principal;
     const session = this.sessions.get(accessKeyId);
     if (!session || session.sessionToken !== sessionToken) throw new AuthFailure('invalid');
     if (session.expiresAt <= now) throw new AuthFailure('expired');
-    return session;
-  }
-
-  /** The secret that signs for a key the store knows. */
-  secretOf(accessKeyId: string): string | undefined {
-    return this.principalSecrets.get(accessKeyId) ?? this.sessions.get(accessKeyId)?.secretAccessKey;
+    return { caller: session, secretAccessKey: session.secretAccessKey };
   }
 
   issue(opts: { accountId: string; roleName: string; sessionName: string; lifetimeSeconds: number; now?: number }): Session {
@@ -109,7 +103,7 @@ export class IdentityStore {
   }
 
   firstPrincipal(): Caller | undefined {
-    return this.principals.values().next().value;
+    return this.principals.values().next().value?.caller;
   }
 
   get sessionCount(): number {

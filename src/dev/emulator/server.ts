@@ -210,8 +210,8 @@ export class EmulatorServer {
         if (!sig) throw new AuthFailure('missing');
         const known = identity.resolve(sig.accessKeyId, header(req, 'x-amz-security-token'));
         const arrived = { method: req.method ?? 'POST', url: req.url ?? '/', headers: headersOf(req), body };
-        if (!(await signatureMatches(arrived, sig, identity.secretOf(sig.accessKeyId) ?? ''))) throw new AuthFailure('signature');
-        caller = known;
+        if (!(await signatureMatches(arrived, sig, known.secretAccessKey))) throw new AuthFailure('signature');
+        caller = known.caller;
       } catch (e) {
         if (!(e instanceof AuthFailure)) throw e;
         refused = authError(r.service, e.reason);
