@@ -8,11 +8,9 @@ import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
 import { renderDriftTable } from '../report/renderTable';
 import { entitySource } from './loadEntities';
-import { chooseProvider, EXIT_INCOMPLETE, EXIT_OK, isComplete, withScanner } from './scanCommand';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from './exitCodes';
+import { chooseProvider, isComplete, withScanner } from './scanCommand';
 import { UsageError } from './usageError';
-
-/** At least one finding someone must act on. */
-export const EXIT_FINDINGS = 1;
 
 export const DRIFT_USAGE =
   'ecs-catalog-sync drift --config <app-config.yaml> (--entities <file.yaml|json> | --catalog-url <url> [--token <token>]) [--provider <id>] [--format json|markdown|table]';

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { accessDriftCount, checkAccess, type PolicySource } from '../access/accessDrift';
 import { parsePolicyFile } from '../access/readPolicies';
 import { shardKey } from '../scan/inventory';
-import { EXIT_FINDINGS } from './driftCommand';
 import { explainNoServices, fleetOwnership, OWNERSHIP_OPTIONS } from './fleetOwnership';
-import { EXIT_INCOMPLETE, EXIT_OK, isComplete } from './scanCommand';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK } from './exitCodes';
+import { isComplete } from './scanCommand';
 import { UsageError } from './usageError';
 
 export const IAM_DRIFT_USAGE =

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
 import { explainNoServices, fleetOwnership, OWNERSHIP_OPTIONS } from './fleetOwnership';
-import { EXIT_INCOMPLETE, EXIT_OK, isComplete } from './scanCommand';
+import { EXIT_INCOMPLETE, EXIT_OK } from './exitCodes';
+import { isComplete } from './scanCommand';
 import { UsageError } from './usageError';
 
 export const IAM_POLICY_USAGE =

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config/configError';
 import { redact } from '../scan/shardErrors';
-import { demoCommand } from './demoCommand';
 import { DRIFT_USAGE, driftCommand } from './driftCommand';
 import { IAM_DRIFT_USAGE, iamDriftCommand } from './iamDriftCommand';
 import { IAM_POLICY_USAGE, iamPolicyCommand } from './iamPolicyCommand';
@@ -26,14 +25,6 @@ const USAGE = `usage:
   ${IAM_DRIFT_USAGE}
       Compares existing policy files with what the team owns now: services owned but not granted, services granted
       but owned by someone else, service ARNs not in the fleet. Exit code 0 no drift, 1 drift, 2 incomplete or error.
-  ecs-catalog-sync emulator --fleet <fleet.yaml> [--port <n>]
-      Starts the local AWS emulator (ECS, Tagging API, Organizations, STS) on 127.0.0.1.
-  ecs-catalog-sync backend --config <app-config.yaml>
-      Runs the example Backstage backend (catalog + this module) with that config file alone,
-      until Ctrl-C. Needs a checkout of the repository (its Backstage devDependencies).
-  ecs-catalog-sync demo
-      Starts the emulator with the example fleet and the example backend on 127.0.0.1:7007
-      (ECS_CATALOG_SYNC_DEMO_PORT moves it), prints what the catalog holds, runs until Ctrl-C.
 
 AWS credentials and endpoints come from the standard AWS environment variables
 (AWS_ENDPOINT_URL, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, ...).`;
@@ -50,21 +41,6 @@ export async function main(argv: string[], out: (text: string) => void = text =>
         return await iamPolicyCommand(rest, out);
       case 'iam-drift':
         return await iamDriftCommand(rest, out);
-      case 'emulator': {
-        const { runEmulatorCli, EMULATOR_USAGE } = await import('../dev/main');
-        if (rest.includes('--help') || rest.includes('-h')) {
-          out(`usage: ${EMULATOR_USAGE}`);
-          return 0;
-        }
-        await runEmulatorCli(rest);
-        return 0;
-      }
-      case 'backend': {
-        const { backendCommand } = await import('../demo/backendCommand');
-        return await backendCommand(rest, out);
-      }
-      case 'demo':
-        return await demoCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
@@ -80,7 +56,8 @@ export async function main(argv: string[], out: (text: string) => void = text =>
   }
 }
 
-function describeFailure(error: unknown): string {
+/** One line for stderr: our own errors as they are, anything else with credentials masked. */
+export function describeFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof UsageError) return `error: ${error.message}`;
   // parseArgs reports unknown options with a code and a readable message.
   if (error instanceof Error && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return `error: ${error.message}`;

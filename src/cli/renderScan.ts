@@ -1,5 +1,5 @@
 import { compareStrings, type EcsService, type Inventory } from '../scan/inventory';
-import { printable, renderTable } from './table';
+import { printable, renderTable } from '../report/consoleTable';
 
 /** The inventory without timings, so the same fleet always prints the same bytes; the table shows none either. */
 export function renderScanJson(inventory: Inventory): string {

@@ -6,11 +6,9 @@ import { ConfigError } from '../config/configError';
 import { EcsProviderConfig, PROVIDERS_KEY, readProviderConfigs } from '../config/providerConfig';
 import type { Inventory } from '../scan/inventory';
 import { EcsScanner } from '../scan/scanner';
+import { EXIT_INCOMPLETE, EXIT_OK } from './exitCodes';
 import { renderScanJson, renderScanTable } from './renderScan';
 import { UsageError } from './usageError';
-
-export const EXIT_OK = 0;
-export const EXIT_INCOMPLETE = 2;
 
 export const SCAN_USAGE = 'ecs-catalog-sync scan --config <app-config.yaml> [--provider <id>] [--format json|table]';
 

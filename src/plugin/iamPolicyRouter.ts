@@ -8,7 +8,7 @@ import { ACCESS_PROFILES, isAccessProfile } from '../access/profiles';
 import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
 import { isAccountId } from '../config/readers';
 import { ENTITY_TYPE } from '../mapping/annotations';
-import type { DriftReportRegistry } from '../report/driftReportRegistry';
+import type { DriftReportRegistry } from './driftReportRegistry';
 import { chooseProvider, noStoreNoSniff, readOptionalString, sendError, sendJson } from './httpHelpers';
 
 export interface IamPolicyRouterOptions {

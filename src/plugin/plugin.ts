@@ -1,6 +1,6 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { driftReportRegistryRef } from '../report/driftReportRegistry';
+import { driftReportRegistryRef } from './driftReportRegistry';
 import { createIamPolicyRouter } from './iamPolicyRouter';
 import { createDriftRouter } from './router';
 

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import express, { type Request, type Response, type Router } from 'express';
 import type { DriftReport } from '../report/driftReport';
-import type { DriftReportRegistry } from '../report/driftReportRegistry';
+import type { DriftReportRegistry } from './driftReportRegistry';
 import { driftHtmlScriptHash, renderDriftHtml } from '../report/renderHtml';
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';

@@ -2,7 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule } from '../permissions/isEcsServiceOwner';
-import { driftReportRegistryRef } from '../report/driftReportRegistry';
+import { driftReportRegistryRef } from '../plugin/driftReportRegistry';
 import { AwsEcsClaimsProcessor } from './AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from './AwsEcsEntityProvider';
 

@@ -1,4 +1,4 @@
-import { printable, renderTable } from '../cli/table';
+import { printable, renderTable } from './consoleTable';
 import { type DriftReport, findingCount } from './driftReport';
 import { countsInWords, coverageInWords, oneLine, plural } from './renderCommon';
 

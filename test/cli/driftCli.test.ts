@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Emulator, parseFleet, startEmulator } from '../../src/dev';
+import { Emulator, parseFleet, startEmulator } from '../../dev/emulator';
 import { runCli } from '../support/builtCli';
 
 const SHOP = '111111111111';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Emulator, parseFleet, startEmulator } from '../../src/dev';
+import { Emulator, parseFleet, startEmulator } from '../../dev/emulator';
 import { runCli } from '../support/builtCli';
 import { expectGolden } from '../support/golden';
 

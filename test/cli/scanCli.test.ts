@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Emulator, parseFleet, startEmulator } from '../../src/dev';
-import { runCli } from '../support/builtCli';
+import { Emulator, parseFleet, startEmulator } from '../../dev/emulator';
+import { DEV_CLI, runCli } from '../support/builtCli';
 
 const fleet = parseFleet({
   principals: [{ accessKeyId: 'AKIATESTCLI000000001', secretAccessKey: 'cli-secret', accountId: '111111111111' }],
@@ -129,9 +129,17 @@ describe('ecs-catalog-sync scan', () => {
   });
 
   it('prints the emulator’s usage on --help and exits 0', async () => {
-    const result = await runCli(['emulator', '--help'], env);
+    const result = await runCli(['emulator', '--help'], env, DEV_CLI);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^usage: emulator \(--fleet/);
+  });
+
+  it('offers only product commands: the tooling is not part of the published command', async () => {
+    for (const command of ['emulator', 'demo', 'backend']) {
+      const result = await runCli([command], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`unknown command '${command}'`);
+    }
   });
 
   it('names the configured providers when --provider is wrong', async () => {

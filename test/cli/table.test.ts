@@ -1,4 +1,4 @@
-import { renderTable } from '../../src/cli/table';
+import { renderTable } from '../../src/report/consoleTable';
 
 describe('renderTable', () => {
   it('pads every column to its widest cell', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadAppConfig } from '../../src/config/loadAppConfig';
 import { readProviderConfigs } from '../../src/config/providerConfig';
 import { resolveRelativePaths } from '../../src/config/relativePaths';
-import { readConfigFileAlone } from '../../src/demo/configFile';
+import { readConfigFileAlone } from '../../dev/demo/configFile';
 
 describe('relative file paths in a config file', () => {
   it('are made absolute against the file’s directory: file locations and every provider’s rulesFile, nothing else', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readConfigFileAlone } from '../../src/demo/configFile';
+import { readConfigFileAlone } from '../../dev/demo/configFile';
 import { ROOT } from '../support/builtCli';
 
 describe('readConfigFileAlone', () => {

@@ -2,11 +2,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { loadFleetFile, serviceArnFor, startEmulator, type Emulator, type Fleet } from '../../src/dev';
-import { CatalogApi, type CatalogEntity } from '../../src/demo/catalogApi';
-import { entityRef, isEcsService } from '../../src/demo/summary';
-import { waitForEcsEntities } from '../../src/demo/waitForCatalog';
-import { CLI, ROOT } from '../support/builtCli';
+import { loadFleetFile, serviceArnFor, startEmulator, type Emulator, type Fleet } from '../../dev/emulator';
+import { CatalogApi, type CatalogEntity } from '../../dev/demo/catalogApi';
+import { entityRef, isEcsService } from '../../dev/demo/summary';
+import { waitForEcsEntities } from '../../dev/demo/waitForCatalog';
+import { DEV_CLI, ROOT } from '../support/builtCli';
 import { freePort, startCli, type RunningCli } from './childProcess';
 
 /**
@@ -107,7 +107,7 @@ describe('ecs-catalog-sync backend --config <file>', () => {
     writeFileSync(path.join(cwd, 'app-config.yaml'), 'backend:\n  listen:\n    port: 1\n');
 
     const principal = emulator.principal();
-    cli = startCli(CLI, ['backend', '--config', configFile], {
+    cli = startCli(DEV_CLI, ['backend', '--config', configFile], {
       cwd,
       env: {
         ...baseEnv(),
@@ -142,7 +142,7 @@ describe('ecs-catalog-sync demo (npm start)', () => {
   it('starts the emulator and the backend, prints the catalog summary, and stops on SIGINT', async () => {
     const port = await freePort();
     // ECS_CATALOG_SYNC_DEMO_PORT keeps the test off 127.0.0.1:7007, which a developer's own demo may hold.
-    cli = startCli(CLI, ['demo'], { cwd: ROOT, env: { ...baseEnv(), ECS_CATALOG_SYNC_DEMO_PORT: String(port) } });
+    cli = startCli(DEV_CLI, ['demo'], { cwd: ROOT, env: { ...baseEnv(), ECS_CATALOG_SYNC_DEMO_PORT: String(port) } });
     await cli.waitForStdout(/Press Ctrl-C to stop\./, START_TIMEOUT_MS + SCAN_TIMEOUT_MS);
     const out = cli.stdout();
     const listed = listedServiceArns(FLEET).length;

@@ -1,5 +1,5 @@
-import type { CatalogEntity } from '../../src/demo/catalogApi';
-import { renderCatalogSummary } from '../../src/demo/summary';
+import type { CatalogEntity } from '../../dev/demo/catalogApi';
+import { renderCatalogSummary } from '../../dev/demo/summary';
 
 function service(name: string, account: string, region: string, owner: string): CatalogEntity {
   return {

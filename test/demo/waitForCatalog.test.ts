@@ -1,5 +1,5 @@
-import type { CatalogApi } from '../../src/demo/catalogApi';
-import { CatalogWaitTimeout, waitForEcsEntities, waitForReadiness } from '../../src/demo/waitForCatalog';
+import type { CatalogApi } from '../../dev/demo/catalogApi';
+import { CatalogWaitTimeout, waitForEcsEntities, waitForReadiness } from '../../dev/demo/waitForCatalog';
 
 function fakeApi(counts: Array<number | Error>, ready: boolean[] = [true]): CatalogApi {
   let c = 0;

@@ -8,8 +8,8 @@ import {
   paginateListClusters,
   paginateListServices,
 } from '@aws-sdk/client-ecs';
-import { startEmulator, type Emulator } from '../../src/dev/emulator';
-import type { Fleet } from '../../src/dev/fleet';
+import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
+import type { Fleet } from '../../dev/emulator/fleet';
 import { MAIN, MAIN_KEYS, PROD, destroyClients, ecs, rejection, services, smallFleet } from './helpers';
 
 const ARN = (suffix: string, region = 'eu-west-1', account = MAIN) => `arn:aws:ecs:${region}:${account}:${suffix}`;

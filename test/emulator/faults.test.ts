@@ -1,6 +1,6 @@
 import { ListClustersCommand } from '@aws-sdk/client-ecs';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { startEmulator, type Emulator } from '../../src/dev/emulator';
+import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
 import { MAIN, MAIN_KEYS, PROD, destroyClients, ecs, rejection, smallFleet, tagging } from './helpers';
 
 describe('fault knobs, observed through the real SDK', () => {

@@ -1,10 +1,10 @@
 import { DescribeServicesCommand, ListClustersCommand, ListServicesCommand, paginateListServices } from '@aws-sdk/client-ecs';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../../src/dev/emulator';
-import { FleetValidationError, fleetSummary, loadFleetFile, parseFleet } from '../../src/dev/fleet';
-import { generateFleet } from '../../src/dev/generate';
-import { runEmulatorCli } from '../../src/dev/main';
+import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
+import { FleetValidationError, fleetSummary, loadFleetFile, parseFleet } from '../../dev/emulator/fleet';
+import { generateFleet } from '../../dev/emulator/generate';
+import { runEmulatorCli } from '../../dev/emulator/main';
 import { destroyClients, ecs, sts } from './helpers';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'fleet.yaml');

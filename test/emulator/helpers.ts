@@ -2,8 +2,8 @@ import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Emulator } from '../../src/dev/emulator';
-import type { Fleet, ServiceSpec } from '../../src/dev/fleet';
+import type { Emulator } from '../../dev/emulator/emulator';
+import type { Fleet, ServiceSpec } from '../../dev/emulator/fleet';
 
 export const MAIN_KEYS = { accessKeyId: 'AKIAEMULATORMAIN0001', secretAccessKey: 'emulator-secret' };
 export const OTHER_KEYS = { accessKeyId: 'AKIAEMULATOROTHER001', secretAccessKey: 'other-secret' };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startEmulator, type Emulator } from '../../src/dev/emulator';
+import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
 import { MAIN, MAIN_KEYS, OTHER_KEYS, PROD, ZERO, destroyClients, ecs, rejection, smallFleet, sts } from './helpers';
 
 const ROLE = `arn:aws:iam::${PROD}:role/backstage-ecs-read`;

@@ -1,7 +1,7 @@
 import { ListAccountsCommand, DescribeOrganizationCommand, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetResourcesCommand, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { startEmulator, type Emulator } from '../../src/dev/emulator';
-import type { Fleet } from '../../src/dev/fleet';
+import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
+import type { Fleet } from '../../dev/emulator/fleet';
 import { MAIN, MAIN_KEYS, OTHER_KEYS, destroyClients, organizations, rejection, smallFleet, tagging } from './helpers';
 
 describe('Resource Groups Tagging API against the real client', () => {

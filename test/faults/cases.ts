@@ -1,4 +1,4 @@
-import type { EmulatorStats } from '../../src/dev';
+import type { EmulatorStats } from '../../dev/emulator';
 import type { FaultCase } from './matrix';
 import { A, B, BULK, C, EU, PRINCIPALS, SCOPES, US, arnOf, bulkName, scopeOf } from './world';
 

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { startEmulator, type Emulator, type Fleet } from '../../src/dev';
+import { startEmulator, type Emulator, type Fleet } from '../../dev/emulator';
 import { useAwsEnvironment } from '../support/awsEnv';
 
 /** What the stand-in can read of a request that reaches a dead emulator: its SigV4 credential scope. */

@@ -1,7 +1,7 @@
 import { TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import { DEFAULT_FAULTS, type Emulator, type EmulatorStats, type Fleet } from '../../src/dev';
+import { DEFAULT_FAULTS, type Emulator, type EmulatorStats, type Fleet } from '../../dev/emulator';
 import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import type { SyncSummary } from '../../src/provider/syncSummary';
 import type { DriftReport } from '../../src/report/driftReport';

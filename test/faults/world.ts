@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityProvider } from '@backstage/plugin-catalog-node';
-import type { Emulator, Fleet, ServiceSpec } from '../../src/dev';
+import type { Emulator, Fleet, ServiceSpec } from '../../dev/emulator';
 
 /**
  * The fleet of the fault matrix and the truth about it: three accounts in two

@@ -7,7 +7,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServiceRestartPermission } from '../../src/permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule, isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
 import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenClaim, handWrittenEntities, handWrittenGroup, startCatalogBackend } from '../support/catalogBackend';

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { runCli } from '../support/builtCli';
 import { eventually, fetchEntities, handWrittenClaim, handWrittenEntities, handWrittenGroup, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';

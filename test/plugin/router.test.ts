@@ -5,7 +5,7 @@ import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { ecsCatalogSyncPlugin } from '../../src/plugin/plugin';
 import { reconcile } from '../../src/reconcile/reconcile';
 import { buildDriftReport, type DriftReport } from '../../src/report/driftReport';
-import { DriftReportRegistry, driftReportRegistryRef } from '../../src/report/driftReportRegistry';
+import { DriftReportRegistry, driftReportRegistryRef } from '../../src/plugin/driftReportRegistry';
 import { driftHtmlScriptHash } from '../../src/report/renderHtml';
 import type { EcsService, Inventory } from '../../src/scan/inventory';
 

@@ -2,7 +2,7 @@ import { TestDatabases, mockCredentials, type TestBackend } from '@backstage/bac
 import type { Entity } from '@backstage/catalog-model';
 import type { AlphaEntity } from '@backstage/catalog-model/alpha';
 import type { JsonObject } from '@backstage/types';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';

@@ -4,7 +4,7 @@ import { catalogProcessingExtensionPoint, type EntityProviderConnection } from '
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { eventually, fetchEntities, handWrittenClaim, handWrittenGroup, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';
 

@@ -2,7 +2,7 @@ import { mockCredentials, TestDatabases, type TestBackend } from '@backstage/bac
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { eventually, fetchEntities, providerUnderTest, startCatalogBackend } from '../support/catalogBackend';
 import { useEmulator } from '../support/scanFixture';

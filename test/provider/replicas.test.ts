@@ -3,7 +3,7 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import type { TestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { type Knex } from 'knex';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { scanGroupOf } from '../../src/sync/scanGroups';
 import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
 import { RecordingLogger } from '../support/recordingLogger';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { useAwsEnvironment } from '../support/awsEnv';
 import { DISCOVERY_TTL_MS, MAX_LOOKUPS } from '../../src/scan/scanner';
 import { scanOnce, scannerFor, useEmulator } from '../support/scanFixture';

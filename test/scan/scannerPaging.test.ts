@@ -1,4 +1,4 @@
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import { scanOnce as scan, useEmulator } from '../support/scanFixture';
 
 const MAIN = { accessKeyId: 'AKIATESTPAGING000001', secretAccessKey: 'paging-secret' };

@@ -3,7 +3,7 @@ import type { JsonObject } from '@backstage/types';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseFleet } from '../../src/dev';
+import { parseFleet } from '../../dev/emulator';
 import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { renderDriftHtml } from '../../src/report/renderHtml';
 import { renderDriftMarkdown } from '../../src/report/renderMarkdown';

@@ -2,14 +2,20 @@ import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+/** The published `ecs-catalog-sync` command. */
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+/** The repository's tooling (`npm start`, `npm run backend`, `npm run emulator`). */
+export const DEV_CLI = path.join(ROOT, 'dev', 'dist', 'dev', 'main.js');
 
-/** Compiles the package as `npm run build` does, so the tests run the real `bin` (see test/globalSetup.ts). */
+/**
+ * Compiles the package as `npm run build` does, and the tooling as `npm run
+ * build:dev` does, so the tests run the real `bin` and the real `npm start`
+ * (see test/globalSetup.ts).
+ */
 export function buildPackage(): void {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  for (const project of ['tsconfig.build.json', path.join('dev', 'tsconfig.json')]) {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, project)], { cwd: ROOT, stdio: 'pipe' });
+  }
 }
 
 export interface CliResult {
@@ -23,11 +29,11 @@ export interface CliResult {
  * only the standard AWS variables given here. Asynchronous, because the
  * emulator it talks to runs in the test's own event loop.
  */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, cli: string = CLI): Promise<CliResult> {
   return new Promise(resolve => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [cli, ...args],
       {
         cwd: ROOT,
         env: {

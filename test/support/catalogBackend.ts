@@ -5,7 +5,7 @@ import type { JsonObject } from '@backstage/types';
 import type { EntityProvider } from '@backstage/plugin-catalog-node';
 import type { Knex } from 'knex';
 
-export { providerUnderTest } from '../../src/dev/providerUnderTest';
+export { providerUnderTest } from '../../dev/harness/providerUnderTest';
 
 /**
  * A real Backstage backend with the real catalog plugin on the given database,

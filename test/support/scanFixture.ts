@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
 import { createCredentialsManager } from '../../src/config/awsConfig';
 import { readProviderConfigs } from '../../src/config/providerConfig';
-import { Emulator, Fleet, startEmulator } from '../../src/dev';
+import { Emulator, Fleet, startEmulator } from '../../dev/emulator';
 import type { Inventory } from '../../src/scan/inventory';
 import { EcsScanner } from '../../src/scan/scanner';
 import { useAwsEnvironment } from './awsEnv';

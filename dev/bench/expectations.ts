@@ -3,7 +3,7 @@
  * (not from what the scanner reports), and the least number of ECS calls that
  * reading it takes with the API's page sizes.
  */
-import type { Fleet } from '../dev/fleet';
+import type { Fleet } from '../emulator/fleet';
 
 /** One account and region as the scanner sees it. */
 export interface ShardExpectation {

@@ -1,5 +1,5 @@
-import { printable } from '../cli/table';
-import type { DriftReport } from '../report/driftReport';
+import { printable } from '../../src/report/consoleTable';
+import type { DriftReport } from '../../src/report/driftReport';
 
 /** Where a person reads the drift report and its traces in the catalog. */
 export function driftLinks(baseUrl: string, providerId: string) {

@@ -1,8 +1,8 @@
 import { coreServices, createBackendModule, type BackendFeature, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
-import { AwsEcsClaimsProcessor } from '../provider/AwsEcsClaimsProcessor';
-import { AwsEcsEntityProvider } from '../provider/AwsEcsEntityProvider';
-import { driftReportRegistryRef } from '../report/driftReportRegistry';
+import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
+import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+import { driftReportRegistryRef } from '../../src/plugin/driftReportRegistry';
 
 /**
  * The ECS provider on a scheduler that never fires, so every scan is one the

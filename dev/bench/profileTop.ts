@@ -2,8 +2,8 @@
  * Top self-time functions of a V8 CPU profile (from `node --cpu-prof`), and
  * the same grouped by package, to see what a scan spends its CPU on.
  *
- *   node --expose-gc --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/scan.js --accounts 10 --regions 4 --clusters 10 --services 50 --no-catalog
- *   node dist/bench/profileTop.js /tmp/prof/CPU.*.cpuprofile [--top 30]
+ *   node --expose-gc --cpu-prof --cpu-prof-dir=/tmp/prof dev/dist/dev/bench/scan.js --accounts 10 --regions 4 --clusters 10 --services 50 --no-catalog
+ *   node dev/dist/dev/bench/profileTop.js /tmp/prof/CPU.*.cpuprofile [--top 30]
  */
 import { readFileSync } from 'node:fs';
 
@@ -65,7 +65,7 @@ if (require.main === module) {
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args.splice(topIdx, 2)[1]) : 25;
   if (args.length === 0) {
-    console.error('usage: node dist/bench/profileTop.js PROFILE.cpuprofile... [--top N]');
+    console.error('usage: node dev/dist/dev/bench/profileTop.js PROFILE.cpuprofile... [--top N]');
     process.exit(2);
   }
   for (const f of args) console.log(topOfProfile(f, top));

@@ -3,7 +3,7 @@
  * example config disables the default auth policy, so no token is sent.
  */
 
-import type { DriftReport } from '../report/driftReport';
+import type { DriftReport } from '../../src/report/driftReport';
 
 /** An entity as the catalog REST API returns it (only the fields the demo reads). */
 export interface CatalogEntity {

@@ -3,8 +3,8 @@ import { FileConfigSource, type ConfigSourceData } from '@backstage/config-loade
 import type { JsonObject } from '@backstage/types';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { configFileError } from '../config/loadAppConfig';
-import { resolveRelativePaths } from '../config/relativePaths';
+import { configFileError } from '../../src/config/loadAppConfig';
+import { resolveRelativePaths } from '../../src/config/relativePaths';
 
 /**
  * Reads one app-config file for the example backend, and that file alone: no

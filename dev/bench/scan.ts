@@ -3,7 +3,7 @@
  * full scan of a synthetic fleet costs, under ECS-like rate limits.
  *
  *   npm run bench                                  # 40 accounts x 5 regions x 10 clusters x 50 services (100,000)
- *   node --expose-gc dist/bench/scan.js --accounts 4 --regions 2 --clusters 3 --services 120
+ *   npm run bench -- --accounts 4 --regions 2 --clusters 3 --services 120
  *
  * The loopback emulator runs in a child process (emulatorProcess.ts), so it and
  * the scanner each have a core and the memory figures are the scanner's alone.
@@ -30,11 +30,11 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { parseArgs } from 'node:util';
-import { createCredentialsManager } from '../config/awsConfig';
-import { DEFAULT_SCAN_TUNING, readProviderConfigs, type ScanTuning } from '../config/providerConfig';
-import type { EmulatorStats } from '../dev/emulator';
-import { shardKey, type Inventory } from '../scan/inventory';
-import { EcsScanner } from '../scan/scanner';
+import { createCredentialsManager } from '../../src/config/awsConfig';
+import { DEFAULT_SCAN_TUNING, readProviderConfigs, type ScanTuning } from '../../src/config/providerConfig';
+import type { EmulatorStats } from '../emulator/emulator';
+import { shardKey, type Inventory } from '../../src/scan/inventory';
+import { EcsScanner } from '../../src/scan/scanner';
 import { scanBounds, type RateLimitSpec, type ScanBounds } from './bounds';
 import { EmulatorChild } from './emulatorChild';
 import { listedServices, minimumCalls, sumMinimumCalls, type MinimumCalls, type ShardExpectation } from './expectations';
@@ -51,7 +51,7 @@ const WALL_VS_BOUND_TARGET = 1.25;
 const MEMORY_GROWTH_TARGET = 1.2;
 /** The warm-up scans leading accounts until their shards need this many calls (about one default-size scan). */
 const WARMUP_CALLS = 2500;
-const USAGE = `usage: node --expose-gc dist/bench/scan.js [--accounts N] [--regions N] [--clusters N] [--services N] [--seed N] [--clean]
+const USAGE = `usage: npm run bench -- [--accounts N] [--regions N] [--clusters N] [--services N] [--seed N] [--clean]
        [--baseline-shards N] [--baseline-calls N] [--no-warmup] [--no-memory-check] [--tune-shards N] [--tune-calls N]
        [--tune-rate N] [--tune-burst N]
        [--catalog-services N] [--catalog-changes K] [--catalog-postgres URL] [--timeout SECONDS]

@@ -2,7 +2,7 @@
  * Report benchmark: how the drift report's renderers grow with the report.
  *
  *   npm run bench:reports                    # 5,000 then 50,000 findings, one owner per 10
- *   node dist/bench/reports.js --findings 2000
+ *   npm run bench:reports -- --findings 2000
  *
  * Renders each format (JSON, Markdown for everyone and for one owner,
  * console table, HTML) for a report of n findings and one of 10n, both with
@@ -12,11 +12,11 @@
  * grows about 100 times. Exit code 0, or 1 when a renderer passes the bound.
  */
 import { parseArgs } from 'node:util';
-import type { DriftReport } from '../report/driftReport';
-import { renderDriftHtml } from '../report/renderHtml';
-import { renderDriftJson } from '../report/renderJson';
-import { renderDriftMarkdown } from '../report/renderMarkdown';
-import { renderDriftTable } from '../report/renderTable';
+import type { DriftReport } from '../../src/report/driftReport';
+import { renderDriftHtml } from '../../src/report/renderHtml';
+import { renderDriftJson } from '../../src/report/renderJson';
+import { renderDriftMarkdown } from '../../src/report/renderMarkdown';
+import { renderDriftTable } from '../../src/report/renderTable';
 
 const GROWTH_BOUND = 20;
 const SCALE = 10;

@@ -16,16 +16,16 @@
  * changes can be applied while it runs.
  */
 import { parseFleet, type ClusterSpec, type Fleet, type ServiceSpec, type Tags } from './fleet';
-import { FaultInjector, type Faults } from './emulator/faults';
-import { IdentityStore } from './emulator/identity';
-import { EmulatorServer, type RequestHook } from './emulator/server';
-import { FleetState } from './emulator/state';
-import { StatsCollector, type EmulatorStats } from './emulator/stats';
+import { FaultInjector, type Faults } from './services/faults';
+import { IdentityStore } from './services/identity';
+import { EmulatorServer, type RequestHook } from './services/server';
+import { FleetState } from './services/state';
+import { StatsCollector, type EmulatorStats } from './services/stats';
 
-export type { Faults, FailingRegion, RateLimit } from './emulator/faults';
-export { DEFAULT_FAULTS } from './emulator/faults';
-export type { EmulatorStats } from './emulator/stats';
-export type { RequestHook, RequestInfo, ServiceName } from './emulator/server';
+export type { Faults, FailingRegion, RateLimit } from './services/faults';
+export { DEFAULT_FAULTS } from './services/faults';
+export type { EmulatorStats } from './services/stats';
+export type { RequestHook, RequestInfo, ServiceName } from './services/server';
 
 export interface StartEmulatorOptions {
   fleet: Fleet;

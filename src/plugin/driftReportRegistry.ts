@@ -1,6 +1,6 @@
 import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
 import type { AccessConfig } from '../config/providerConfig';
-import type { DriftReport } from './driftReport';
+import type { DriftReport } from '../report/driftReport';
 
 export type DriftReportLoader = () => Promise<DriftReport | undefined>;
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DriftReport } from '../report/driftReport';
+import type { DriftReport } from '../../src/report/driftReport';
 import { ECS_SERVICE_FILTER, type CatalogApi } from './catalogApi';
 
 export interface WaitOptions {

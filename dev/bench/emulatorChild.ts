@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { EmulatorStats } from '../dev/emulator';
+import type { EmulatorStats } from '../emulator/emulator';
 import type { ChildMessage, FleetOptions, ParentMessage, ReadyMessage } from './ipc';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

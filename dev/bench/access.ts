@@ -3,7 +3,7 @@
  * fleet, pure functions on plain data.
  *
  *   npm run bench:access                     # 100,000 services, 40 accounts, 50 teams
- *   node dist/bench/access.js --services 20000 --teams 10
+ *   npm run bench:access -- --services 20000 --teams 10
  *
  * Prints, for the largest team: documents made and their time per service;
  * for the drift check of that team's documents against the whole fleet: its
@@ -13,10 +13,10 @@
  * its own documents or costs more than 20 times the floor.
  */
 import { parseArgs } from 'node:util';
-import { accessDriftCount, checkAccess } from '../access/accessDrift';
-import type { OwnedService } from '../access/ownedServices';
-import { PROFILE_ACTIONS } from '../access/profiles';
-import { buildTeamPolicies } from '../access/teamPolicies';
+import { accessDriftCount, checkAccess } from '../../src/access/accessDrift';
+import type { OwnedService } from '../../src/access/ownedServices';
+import { PROFILE_ACTIONS } from '../../src/access/profiles';
+import { buildTeamPolicies } from '../../src/access/teamPolicies';
 
 const FLOOR_RATIO_TARGET = 20;
 

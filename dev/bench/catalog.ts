@@ -13,7 +13,7 @@
  *  (c) entities written by a third refresh() after k services' tags changed in
  *      the emulator (target exactly k), and the time until the change is visible.
  *
- * The same provider module as the tests (src/dev/providerUnderTest.ts), in a catalog built here.
+ * The same provider module as the tests (dev/harness/providerUnderTest.ts), in a catalog built here.
  * `@backstage/backend-test-utils`, `@backstage/plugin-catalog-backend` and
  * `better-sqlite3` are devDependencies: available at bench time only.
  */
@@ -21,11 +21,11 @@ import { mockCredentials, mockServices, startTestBackend, type TestBackend } fro
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { type Knex } from 'knex';
-import { providerUnderTest } from '../dev/providerUnderTest';
-import { ANNOTATION_CLUSTER_ARN, ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
-import { DEFAULT_TAG_KEYS } from '../mapping/mappingOptions';
-import { AwsEcsEntityProvider } from '../provider/AwsEcsEntityProvider';
-import type { SyncSummary } from '../provider/syncSummary';
+import { providerUnderTest } from '../harness/providerUnderTest';
+import { ANNOTATION_CLUSTER_ARN, ANNOTATION_SERVICE_ARN } from '../../src/mapping/annotations';
+import { DEFAULT_TAG_KEYS } from '../../src/mapping/mappingOptions';
+import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+import type { SyncSummary } from '../../src/provider/syncSummary';
 import type { EmulatorChild } from './emulatorChild';
 
 export interface CatalogPhaseOptions {

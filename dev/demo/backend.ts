@@ -24,9 +24,6 @@ export interface ExampleBackend {
   stop(): Promise<void>;
 }
 
-/** The Backstage packages the example backend needs beyond the module's own dependencies. */
-const DEV_PACKAGES = ['@backstage/backend-defaults', '@backstage/plugin-catalog-backend'];
-
 /**
  * A real Backstage backend (`createBackend()` from `@backstage/backend-defaults`)
  * with the catalog and this package's module, configured by one app-config
@@ -48,8 +45,8 @@ export async function startExampleBackend(options: ExampleBackendOptions): Promi
   // Backstage's root logger, able to start outside an npm package (see services.ts).
   backend.add(rootLoggerServiceFactory(backstage));
   backend.add(backstage.catalogPlugin);
-  backend.add(import('../provider/module'));
-  backend.add(import('../plugin'));
+  backend.add(import('../../src/provider/module'));
+  backend.add(import('../../src/plugin'));
 
   const listen = backstage.readHttpServerOptions(config.getOptionalConfig('backend')).listen;
   const host = listen.host === '' || listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : listen.host;
@@ -126,30 +123,19 @@ function detachNewSignalListeners(): () => void {
 }
 
 async function importBackstage() {
-  try {
-    const [defaults, rootHttpRouter, rootLogger, rootConfig, catalog] = await Promise.all([
-      import('@backstage/backend-defaults'),
-      import('@backstage/backend-defaults/rootHttpRouter'),
-      import('@backstage/backend-defaults/rootLogger'),
-      import('@backstage/backend-defaults/rootConfig'),
-      import('@backstage/plugin-catalog-backend'),
-    ]);
-    return {
-      createBackend: defaults.createBackend,
-      readHttpServerOptions: rootHttpRouter.readHttpServerOptions,
-      WinstonLogger: rootLogger.WinstonLogger,
-      createConfigSecretEnumerator: rootConfig.createConfigSecretEnumerator,
-      catalogPlugin: catalog.default,
-    };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 'MODULE_NOT_FOUND' && DEV_PACKAGES.some(name => message.includes(name))) {
-      throw new Error(
-        `the example backend needs ${DEV_PACKAGES.join(' and ')}, which are development dependencies of this package: ` +
-          'run it from a checkout of the repository after `npm ci` (a Backstage app adds the module to its own backend instead)',
-      );
-    }
-    throw error;
-  }
+  // Loaded on first use, so the emulator and the bench start without Backstage's backend.
+  const [defaults, rootHttpRouter, rootLogger, rootConfig, catalog] = await Promise.all([
+    import('@backstage/backend-defaults'),
+    import('@backstage/backend-defaults/rootHttpRouter'),
+    import('@backstage/backend-defaults/rootLogger'),
+    import('@backstage/backend-defaults/rootConfig'),
+    import('@backstage/plugin-catalog-backend'),
+  ]);
+  return {
+    createBackend: defaults.createBackend,
+    readHttpServerOptions: rootHttpRouter.readHttpServerOptions,
+    WinstonLogger: rootLogger.WinstonLogger,
+    createConfigSecretEnumerator: rootConfig.createConfigSecretEnumerator,
+    catalogPlugin: catalog.default,
+  };
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli/usageError';
+import { UsageError } from '../../src/cli/usageError';
 import { startExampleBackend } from './backend';
 import { catalogLinks } from './catalogApi';
 import { exitSoon, listenForStop, stopInOrder } from './shutdown';
 
-export const BACKEND_USAGE = 'ecs-catalog-sync backend --config <app-config.yaml>';
+export const BACKEND_USAGE = 'npm run backend -- --config <app-config.yaml>';
 
 /**
  * `backend`: the example Backstage backend (catalog + this module) with one

@@ -5,9 +5,9 @@
  * starts the emulator on 127.0.0.1, reports `ready`, then answers requests
  * until it is told to stop or its parent goes away.
  */
-import { DEFAULT_FAULTS, startEmulator, type Emulator } from '../dev/emulator';
-import { parseFleet, type Fleet, type Tags } from '../dev/fleet';
-import { generateFleet } from '../dev/generate';
+import { DEFAULT_FAULTS, startEmulator, type Emulator } from '../emulator/emulator';
+import { parseFleet, type Fleet, type Tags } from '../emulator/fleet';
+import { generateFleet } from '../emulator/generate';
 import { expectShards } from './expectations';
 import type { ChildMessage, FleetOptions, ParentMessage } from './ipc';
 

@@ -1,8 +1,18 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from './usageError';
+import { UsageError } from '../../src/cli/usageError';
+import { examplesDir } from '../repoRoot';
+import { startEmulator } from '../emulator/emulator';
+import { loadFleetFile } from '../emulator/fleet';
+import { PortInUseError, startExampleBackend } from './backend';
+import { CatalogApi, catalogLinks } from './catalogApi';
+import { waitForDriftReport, waitForEcsEntities, waitForReadiness } from './waitForCatalog';
+import { renderCatalogSummary } from './summary';
+import { readFileLocations, readSettledCatalog } from './fileLocations';
+import { exitSoon, listenForStop, stopInOrder } from './shutdown';
+import { driftLinks, renderDriftSummary } from './driftSummary';
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const EXAMPLES = examplesDir();
 
 /** Moves the demo off 127.0.0.1:7007 (tests, or a machine where 7007 is taken). */
 export const DEMO_PORT_VARIABLE = 'ECS_CATALOG_SYNC_DEMO_PORT';
@@ -22,14 +32,6 @@ const SETTLE_TIMEOUT_MS = 20_000;
 export async function demoCommand(argv: string[], out: (text: string) => void): Promise<number> {
   parseArgs({ args: argv, options: {}, strict: true, allowPositionals: false });
   const port = demoPort(process.env[DEMO_PORT_VARIABLE]);
-  const { startEmulator } = await import('../dev/emulator');
-  const { loadFleetFile } = await import('../dev/fleet');
-  const { PortInUseError, startExampleBackend } = await import('../demo/backend');
-  const { CatalogApi, catalogLinks } = await import('../demo/catalogApi');
-  const { waitForReadiness, waitForEcsEntities } = await import('../demo/waitForCatalog');
-  const { renderCatalogSummary } = await import('../demo/summary');
-  const { readFileLocations, readSettledCatalog } = await import('../demo/fileLocations');
-  const { exitSoon, listenForStop, stopInOrder } = await import('../demo/shutdown');
 
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const emulator = await startEmulator({ fleet: loadFleetFile(path.join(EXAMPLES, 'fleet.yaml')) });
@@ -79,8 +81,6 @@ export async function demoCommand(argv: string[], out: (text: string) => void): 
     );
     // The first scan ran before catalog-info.yaml was processed, so it saw no claims;
     // scanning again now reconciles the fleet with them.
-    const { driftLinks, renderDriftSummary } = await import('../demo/driftSummary');
-    const { waitForDriftReport } = await import('../demo/waitForCatalog');
     for (const providerId of backend.config.getOptionalConfig('catalog.providers.awsEcs')?.keys() ?? []) {
       out(`\nReconciling provider ${providerId} with the claims of the hand-written entities...`);
       const report = await waitForDriftReport(api, providerId, { timeoutMs: FIRST_SCAN_TIMEOUT_MS, signal: stop.signal });

@@ -1,4 +1,4 @@
-import { printable, renderTable } from '../cli/table';
+import { printable, renderTable } from '../../src/report/consoleTable';
 import type { CatalogEntity } from './catalogApi';
 import type { FileLocation, NotLoaded } from './fileLocations';
 

@@ -1,5 +1,5 @@
 /** Messages between the benchmark (parent) and its emulator process (child, over the fork IPC channel). */
-import type { EmulatorStats } from '../dev/emulator';
+import type { EmulatorStats } from '../emulator/emulator';
 import type { RateLimitSpec } from './bounds';
 import type { ShardExpectation } from './expectations';
 

@@ -1,10 +1,10 @@
 import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { JsonObject, JsonPrimitive } from '@backstage/types';
-import path from 'node:path';
+import { repoRoot } from '../repoRoot';
 
 /** The package's own folder: the config schemas for log redaction are looked up from here. */
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE_ROOT = repoRoot();
 
 /** A root config service that serves exactly this config, instead of reading app-config*.yaml, --config and APP_CONFIG_*. */
 export function fixedRootConfigServiceFactory(config: Config) {

@@ -1,0 +1,25 @@
+/**
+ * Names other plugins need before they are stable enough for the package root:
+ *
+ * - the annotation and label keys of the entities this package emits and
+ *   reads, for frontend plugins and processors that show or filter them;
+ * - the drift report's types, for clients of `GET /api/ecs-catalog-sync/report`.
+ */
+export {
+  ANNOTATION_ACCOUNT_ID,
+  ANNOTATION_CLUSTER_ARN,
+  ANNOTATION_OWNER_SOURCE,
+  ANNOTATION_REGION,
+  ANNOTATION_SERVICE_ARN,
+  ENTITY_TYPE,
+  LABEL_ACCOUNT,
+  LABEL_CLUSTER,
+  LABEL_LAUNCH_TYPE,
+  LABEL_OWNER_DRIFT,
+  LABEL_REGION,
+  LABEL_UNCLAIMED,
+} from './mapping/annotations';
+export type { OwnerSource } from './mapping/annotations';
+export { ANNOTATION_SERVICE_TAGS } from './reconcile/claims';
+export type { DriftReport } from './report/driftReport';
+export type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Suggestion, Unclaimed } from './reconcile/findings';
