@@ -11,6 +11,7 @@ export {
   ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
   ANNOTATION_SERVICE_ARN,
+  ANNOTATION_SERVICE_TAGS,
   ENTITY_TYPE,
   LABEL_ACCOUNT,
   LABEL_CLUSTER,
@@ -20,6 +21,5 @@ export {
   LABEL_UNCLAIMED,
 } from './mapping/annotations';
 export type { OwnerSource } from './mapping/annotations';
-export { ANNOTATION_SERVICE_TAGS } from './reconcile/claims';
 export type { DriftReport } from './report/driftReport';
 export type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Suggestion, Unclaimed } from './reconcile/findings';

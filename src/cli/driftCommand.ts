@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs } from '../config/providerConfig';
-import { explainPhantomsWith } from '../reconcile/phantomReasons';
-import { reconcile } from '../reconcile/reconcile';
-import { buildDriftReport, findingCount, type DriftReport } from '../report/driftReport';
+import { analyseFleet } from '../analysis/analyseFleet';
+import { findingCount, type DriftReport } from '../report/driftReport';
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
 import { renderDriftTable } from '../report/renderTable';
@@ -50,14 +49,11 @@ export async function driftCommand(argv: string[], out: (text: string) => void, 
   // The entities first: a typo in a file name should not cost a whole scan.
   const entities = (await readEntities())!;
 
-  const { inventory, reconciliation } = await withScanner(root, provider, async scanner => {
+  const { inventory, report } = await withScanner(root, provider, async scanner => {
     const scanned = await scanner.scan();
-    const reconciled = reconcile({ inventory: scanned, entities, mapping: provider.mapping });
-    const { reconciliation: explained } = await explainPhantomsWith(reconciled, targets => scanner.lookUp(targets));
-    return { inventory: scanned, reconciliation: explained };
+    const analysis = await analyseFleet({ inventory: scanned, entities, mapping: provider.mapping, lookUp: targets => scanner.lookUp(targets), now: new Date() });
+    return { inventory: scanned, report: analysis.report };
   });
-
-  const report = buildDriftReport(reconciliation, new Date());
   out(render(report, format));
 
   // A failed account discovery is no shard failure, so the report alone can

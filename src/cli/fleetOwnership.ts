@@ -3,10 +3,8 @@ import { ACCESS_PROFILES, isAccessProfile, type AccessProfile } from '../access/
 import { loadAppConfig } from '../config/loadAppConfig';
 import { readProviderConfigs, type EcsProviderConfig } from '../config/providerConfig';
 import { isAccountId } from '../config/readers';
-import { mapServices } from '../mapping/mapServices';
-import { claimContexts } from '../reconcile/claimContext';
-import { reconcile } from '../reconcile/reconcile';
-import { isLive, type Inventory } from '../scan/inventory';
+import { analyseFleet } from '../analysis/analyseFleet';
+import type { Inventory } from '../scan/inventory';
 import { entitySource, type EntitySourceArgs } from './loadEntities';
 import { chooseProvider, scanProvider } from './scanCommand';
 import { UsageError } from './usageError';
@@ -64,10 +62,7 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
   const entities = await readEntities();
 
   const inventory = await scanProvider(root, provider);
-  const live = inventory.services.filter(isLive);
-  const mapping = provider.mapping;
-  const context = entities ? claimContexts(live, reconcile({ inventory, entities, mapping })) : undefined;
-  const mapped = await mapServices(live, mapping, context);
+  const { mapped } = await analyseFleet({ inventory, entities: entities ?? [], mapping: provider.mapping, now: new Date() });
   return { provider, team, profile: args.profile, accountId: args.account, services: ownedServicesOf(mapped.entities), inventory };
 }
 

@@ -4,6 +4,8 @@
  * namespace of our own.
  */
 export const ANNOTATION_SERVICE_ARN = 'aws.amazon.com/amazon-ecs-service-arn';
+/** A claim by tags on the entities people write: `key=value,key2=value2`, every pair must match. */
+export const ANNOTATION_SERVICE_TAGS = 'aws.amazon.com/amazon-ecs-service-tags';
 export const ANNOTATION_CLUSTER_ARN = 'aws.amazon.com/amazon-ecs-cluster-arn';
 export const ANNOTATION_ACCOUNT_ID = 'aws.amazon.com/account-id';
 export const ANNOTATION_REGION = 'aws.amazon.com/region';

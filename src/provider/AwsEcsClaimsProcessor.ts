@@ -1,12 +1,9 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { AlphaEntity, EntityStatusItem } from '@backstage/catalog-model/alpha';
 import { type CatalogProcessor, type CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
-import { isProviderEntity } from '../mapping/ecsServiceEntity';
-import { ANNOTATION_SERVICE_TAGS } from '../reconcile/claims';
 import { CLAIM_WARNING_TYPE, warningsByEntity } from '../report/entityWarnings';
 import { claimDigest } from '../reconcile/claimDigest';
-import { isClaimingEntity } from './catalogView';
+import { isClaimingEntity } from '../reconcile/claimingEntities';
 import { claimsRefreshKey } from './claimsRefreshKey';
 import type { StoredReport } from './syncStateStore';
 
@@ -59,18 +56,13 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
 
   async postProcessEntity(entity: Entity, _location: unknown, emit: CatalogProcessorEmit): Promise<Entity> {
     if (OWNER_KINDS.has(entity.kind.toLowerCase())) await this.noticeOwner(entity);
-    const annotations = entity.metadata.annotations ?? {};
-    if (isProviderEntity(entity) || (!(ANNOTATION_SERVICE_ARN in annotations) && !(ANNOTATION_SERVICE_TAGS in annotations))) {
-      return entity;
-    }
+    if (!isClaimingEntity(entity)) return entity;
     for (const source of this.sources) emit(processingResult.refresh(claimsRefreshKey(source.providerId)));
     const ref = stringifyEntityRef(entity);
     const key = ref.toLowerCase();
     const latest = await this.reports();
-    if (isClaimingEntity(entity)) {
-      const digest = claimDigest(entity);
-      this.tell(ref, latest, report => report.claims && report.claims[key] === digest);
-    }
+    const digest = claimDigest(entity);
+    this.tell(ref, latest, report => report.claims && report.claims[key] === digest);
     const warnings = latest.flatMap(l => l?.warnings.get(key) ?? []);
     if (warnings.length === 0) return entity;
     const current = entity as AlphaEntity;

@@ -1,21 +1,18 @@
 import type { AuthService, DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { createCredentialsManager, staticKeyWarnings } from '../config/awsConfig';
 import { configWarnings } from '../config/configWarnings';
 import { type AccessConfig, EcsProviderConfig, readProviderConfigs } from '../config/providerConfig';
-import { ANNOTATION_ACCOUNT_ID, ANNOTATION_REGION } from '../mapping/annotations';
-import { mapServices } from '../mapping/mapServices';
-import { claimContexts } from '../reconcile/claimContext';
+import { analyseFleet, type FleetAnalysis } from '../analysis/analyseFleet';
 import { claimDigests } from '../reconcile/claimDigest';
-import { explainPhantomsWith } from '../reconcile/phantomReasons';
-import { reconcile } from '../reconcile/reconcile';
-import { buildDriftReport, type DriftReport, findingCount } from '../report/driftReport';
-import { type Inventory, shardKey } from '../scan/inventory';
+import { type DriftReport, findingCount } from '../report/driftReport';
+import type { Inventory } from '../scan/inventory';
 import { EcsScanner } from '../scan/scanner';
-import { planSync } from '../sync/planSync';
+import { type EmissionPlan, planEmission } from '../sync/planEmission';
+import { planSync, type SyncPlan } from '../sync/planSync';
 import { accountOfShardKey, scanGroupOf } from '../sync/scanGroups';
 import { inventoryFromState } from '../sync/stateInventory';
 import type { SyncState } from '../sync/syncState';
@@ -23,7 +20,7 @@ import { readCatalogView } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
 import { combineSummaries, describeSync, SyncSummary } from './syncSummary';
 import { SyncMetrics } from './syncMetrics';
-import { type EmittedEntity, type StoredReport, SyncStateStore } from './syncStateStore';
+import { type StoredReport, SyncStateStore } from './syncStateStore';
 import type { ReportSource } from './AwsEcsClaimsProcessor';
 import { ClaimRescan, type ClaimRescanTiming } from './claimRescan';
 
@@ -136,93 +133,71 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   async refreshGroup(group: number, signal?: AbortSignal): Promise<SyncSummary> {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
     const started = Date.now();
-    const groups = this.config.scanGroups;
-    const inGroup = (accountId: string) => scanGroupOf(accountId, groups) === group;
+    const inGroup = (accountId: string) => scanGroupOf(accountId, this.config.scanGroups) === group;
     const inventory = await this.scanner.scan({ accounts: inGroup });
     const store = await this.stateStore();
     const stored = await store.load(this.config.id);
     const previous = pickShards(stored, key => inGroup(accountOfShardKey(key)));
     const now = this.deps.now?.() ?? new Date();
     const plan = planSync(previous, inventory, this.config.removal, now);
-    const mapping = this.config.mapping;
-
-    // The other groups' shards as stored, this group's as just planned: the whole provider.
-    const merged = { ...pickShards(stored, key => !inGroup(accountOfShardKey(key))), ...plan.state };
-    const everything = inventoryFromState(merged, inventory.discovery, {
-      accounts: inventory.scopeAccounts ?? inventory.shards.map(s => s.accountId),
-      regions: this.config.regions,
-    });
-    // Throws when the catalog cannot be read: the refresh then sends nothing rather than
-    // entities stripped of their claims.
-    const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
-    const reconciled = reconcile({ inventory: everything, entities: view.claimingEntities, mapping, knownEntityRefs: view.knownOwnerRefs });
-    const { reconciliation, calls } = await explainPhantomsWith(reconciled, targets => this.scanner.lookUp(targets), inGroup);
-    this.metrics.recordLookups(this.config.id, calls);
-    const { entities, rejected } = await mapServices(plan.services, mapping, claimContexts(plan.services, reconciliation));
-    for (const r of rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
-
-    // Entities of shards that were not read stay exactly as they were last sent, every one of them.
-    const groupShards = [...new Set([...Object.keys(previous), ...Object.keys(plan.state)])];
-    const emitted = await store.loadEmitted(this.config.id, groupShards);
-    const unread = new Set(Object.entries(plan.state).filter(([, s]) => s.status === 'failed').map(([key]) => key));
-    const next = new Map<string, EmittedEntity>();
-    // The entities just mapped, so sending them needs no parse of their JSON.
-    const fresh = new Map<string, Entity>();
-    for (const entity of entities) {
-      const ref = refOf(entity);
-      const annotations = entity.metadata.annotations ?? {};
-      const shard = shardKey(annotations[ANNOTATION_ACCOUNT_ID], annotations[ANNOTATION_REGION]);
-      const kept = unread.has(shard) ? emitted.get(ref) : undefined;
-      if (kept) {
-        next.set(ref, kept);
-      } else {
-        next.set(ref, { shardKey: shard, entity: JSON.stringify(entity) });
-        fresh.set(ref, entity);
-      }
-    }
-    for (const [ref, row] of emitted) if (unread.has(row.shardKey) && !next.has(ref)) next.set(ref, row);
-    const upserts = [...next].filter(([ref, e]) => emitted.get(ref)?.entity !== e.entity);
-    const added = upserts.filter(([ref]) => !emitted.has(ref)).length;
-    const removedRefs = [...emitted.keys()].filter(ref => !next.has(ref));
-
+    const analysis = await this.analyse(wholeProvider(stored, plan, inventory, this.config.regions, inGroup), plan, inGroup, now);
+    const emitted = await store.loadEmitted(this.config.id, [...new Set([...Object.keys(previous), ...Object.keys(plan.state)])]);
+    const emission = planEmission(analysis.mapped.entities, emitted, unreadShards(plan));
     // A run the scheduler gave up on (past its timeout) may already have a successor
     // on another replica: it stops here rather than mutate after it.
     signal?.throwIfAborted();
-    if (!plan.unchanged) {
-      // Recorded before the catalog is told, removals after: whatever step a crash
-      // interrupts, the next scan sends the same again instead of leaving an
-      // entity in the catalog that no record remembers.
-      await store.saveEmitted(this.config.id, upserts, []);
-      await this.apply([...next].map(([ref, row]) => fresh.get(ref) ?? (JSON.parse(row.entity) as Entity)), removedRefs);
-      await store.saveEmitted(this.config.id, [], removedRefs);
-    }
+    if (!plan.unchanged) await this.send(store, emission);
     // Saved even when nothing changed: the shards' last status is part of the state.
     await store.save(this.config.id, previous, plan.state, now);
-    const report = buildDriftReport(reconciliation, now);
-    await store.saveReport(this.config.id, report, { claims: claimDigests(view.claimingEntities), missingOwners: reconciliation.missingOwners });
-    for (const listener of this.reportListeners) listener();
-    // Claiming entities are processed again soon, so their warnings follow this report.
-    await this.connection.refresh({ keys: [claimsRefreshKey(this.config.id)] });
-
-    const summary: SyncSummary = {
-      shards: inventory.shards.length,
-      failedShards: inventory.shards.filter(s => s.status === 'failed'),
-      discoveryFailed: inventory.discovery?.status === 'failed' ? inventory.discovery.error?.message : undefined,
-      services: inventory.services.length,
-      entities: next.size,
-      added: plan.unchanged ? 0 : added,
-      changed: plan.unchanged ? 0 : upserts.length - added,
-      removed: plan.unchanged ? 0 : removedRefs.length,
-      pending: plan.pending.length,
-      rejected: rejected.length,
-      heldBack: plan.heldBack,
-      unchanged: plan.unchanged,
-      findings: findingCount(report),
-      durationMs: Date.now() - started,
-    };
-    this.log(summary, inventory, groups > 1 ? `group ${group + 1} of ${groups}` : undefined);
-    this.metrics.record(this.config.id, inventory, summary, report);
+    await this.publish(store, analysis);
+    const summary = summarise(inventory, plan, emission, analysis, Date.now() - started);
+    this.log(summary, inventory, this.config.scanGroups > 1 ? `group ${group + 1} of ${this.config.scanGroups}` : undefined);
+    this.metrics.record(this.config.id, inventory, summary, analysis.report);
     return summary;
+  }
+
+  /**
+   * Reconciles the whole provider (other groups as stored) with the catalog's
+   * claims and maps this group's services. Throws when the catalog cannot be
+   * read: the refresh then sends nothing rather than entities stripped of their claims.
+   */
+  private async analyse(everything: Inventory, plan: SyncPlan, inGroup: (accountId: string) => boolean, now: Date): Promise<FleetAnalysis> {
+    const mapping = this.config.mapping;
+    const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
+    const analysis = await analyseFleet({
+      inventory: everything,
+      entities: view.claimingEntities,
+      knownOwnerRefs: view.knownOwnerRefs,
+      mapping,
+      servicesToMap: plan.services,
+      lookUp: targets => this.scanner.lookUp(targets),
+      lookUpIn: inGroup,
+      now,
+    });
+    this.metrics.recordLookups(this.config.id, analysis.lookupCalls);
+    for (const r of analysis.mapped.rejected) this.logger.warn(`Left out ECS service ${r.arn}: ${r.reason}`);
+    return analysis;
+  }
+
+  /**
+   * Recorded before the catalog is told, removals after: whatever step a crash
+   * interrupts, the next scan sends the same again instead of leaving an
+   * entity in the catalog that no record remembers.
+   */
+  private async send(store: SyncStateStore, emission: EmissionPlan): Promise<void> {
+    await store.saveEmitted(this.config.id, emission.upserts, []);
+    await this.apply(emission.send, emission.removed);
+    await store.saveEmitted(this.config.id, [], emission.removed);
+  }
+
+  /** Stores the report for every replica, and has the claiming entities processed again so their warnings follow it. */
+  private async publish(store: SyncStateStore, analysis: FleetAnalysis): Promise<void> {
+    await store.saveReport(this.config.id, analysis.report, {
+      claims: claimDigests(analysis.claimingEntities),
+      missingOwners: analysis.reconciliation.missingOwners,
+    });
+    for (const listener of this.reportListeners) listener();
+    await this.connection!.refresh({ keys: [claimsRefreshKey(this.config.id)] });
   }
 
   /** The latest drift report, as stored by whichever replica scanned last. */
@@ -249,14 +224,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     for (let group = 0; group < groups; group++) await this.deps.scheduler.triggerTask(taskId(this.getProviderName(), group, groups));
   }
 
-  /**
-   * Only deltas: each group sends every entity it keeps and removes its own,
-   * and never replaces the others'. Every entity goes each time, not only the
-   * changed ones: the catalog skips the unchanged by their hash, and one it
-   * lost (an orphan clean-up while the provider was away from the config,
-   * an entity unregistered by hand, a refused insert) comes back with the
-   * next scan instead of staying lost until its service changes.
-   */
+  /** Only deltas: each group sends every entity it keeps and removes its own, and never replaces the others'. */
   private async apply(entities: Entity[], removedRefs: string[]): Promise<void> {
     if (entities.length === 0 && removedRefs.length === 0) return;
     const locationKey = `aws-ecs-provider:${this.config.id}`;
@@ -292,8 +260,36 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   }
 }
 
-function refOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLowerCase();
+/** The other groups' shards as stored, this group's as just planned: the whole provider, for reconciliation. */
+function wholeProvider(stored: SyncState, plan: SyncPlan, inventory: Inventory, regions: string[], inGroup: (accountId: string) => boolean): Inventory {
+  const merged = { ...pickShards(stored, key => !inGroup(accountOfShardKey(key))), ...plan.state };
+  return inventoryFromState(merged, inventory.discovery, {
+    accounts: inventory.scopeAccounts ?? inventory.shards.map(s => s.accountId),
+    regions,
+  });
+}
+
+function unreadShards(plan: SyncPlan): Set<string> {
+  return new Set(Object.entries(plan.state).filter(([, s]) => s.status === 'failed').map(([key]) => key));
+}
+
+function summarise(inventory: Inventory, plan: SyncPlan, emission: EmissionPlan, analysis: FleetAnalysis, durationMs: number): SyncSummary {
+  return {
+    shards: inventory.shards.length,
+    failedShards: inventory.shards.filter(s => s.status === 'failed'),
+    discoveryFailed: inventory.discovery?.status === 'failed' ? inventory.discovery.error?.message : undefined,
+    services: inventory.services.length,
+    entities: emission.kept.size,
+    added: plan.unchanged ? 0 : emission.added,
+    changed: plan.unchanged ? 0 : emission.upserts.length - emission.added,
+    removed: plan.unchanged ? 0 : emission.removed.length,
+    pending: plan.pending.length,
+    rejected: analysis.mapped.rejected.length,
+    heldBack: plan.heldBack,
+    unchanged: plan.unchanged,
+    findings: findingCount(analysis.report),
+    durationMs,
+  };
 }
 
 function pickShards(state: SyncState, keep: (key: string) => boolean): SyncState {

@@ -2,21 +2,11 @@ import type { AuthService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
+import { ANNOTATION_SERVICE_ARN, ANNOTATION_SERVICE_TAGS } from '../mapping/annotations';
 import type { MappingOptions } from '../mapping/mappingOptions';
 import { ownershipOf } from '../mapping/ownership';
-import { ANNOTATION_SERVICE_TAGS } from '../reconcile/claims';
+import { ARN_CLAIMING_KINDS } from '../reconcile/claimingEntities';
 import type { EcsService } from '../scan/inventory';
-
-/** The kinds whose ARN annotation is a claim; the provider's own Resources carry the same annotation but are skipped as claims. */
-const ARN_CLAIMING_KINDS = ['Component', 'System', 'API', 'Resource', 'Domain'] as const;
-
-/** Whether reconciliation reads the entity's claims, exactly as the catalog view selects them. */
-export function isClaimingEntity(entity: Entity): boolean {
-  const annotations = entity.metadata.annotations ?? {};
-  if (ANNOTATION_SERVICE_TAGS in annotations) return true;
-  return ANNOTATION_SERVICE_ARN in annotations && ARN_CLAIMING_KINDS.some(kind => kind.toLowerCase() === entity.kind.toLowerCase());
-}
 
 export interface CatalogView {
   /** Every entity that carries a claim annotation (the provider's own entities never do). */

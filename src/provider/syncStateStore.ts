@@ -1,6 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { DriftReport } from '../report/driftReport';
+import type { EmittedEntity } from '../sync/planEmission';
 import type { ShardState, SyncState } from '../sync/syncState';
 
 const TABLE = 'aws_ecs_entity_provider_shards';
@@ -21,13 +22,6 @@ export interface StoredReport extends Partial<ReportInputs> {
   report: DriftReport;
 }
 const INSERT_BATCH = 200;
-
-/** An entity as last sent to the catalog, and the shard its service lives in. */
-export interface EmittedEntity {
-  shardKey: string;
-  /** The entity as JSON. */
-  entity: string;
-}
 
 /**
  * The provider's memory between scans, one row per provider and shard in the

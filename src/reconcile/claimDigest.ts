@@ -1,7 +1,6 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { createHash } from 'node:crypto';
-import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
-import { ANNOTATION_SERVICE_TAGS } from './claims';
+import { ANNOTATION_SERVICE_ARN, ANNOTATION_SERVICE_TAGS } from '../mapping/annotations';
 
 /**
  * What a claiming entity says, as a short digest: its claim annotations and

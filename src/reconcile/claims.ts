@@ -1,9 +1,6 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
-import { isProviderEntity } from '../mapping/ecsServiceEntity';
-
-/** The selector annotation of the AWS Labs ECS tab: `key=value,key2=value2`, all must match. */
-export const ANNOTATION_SERVICE_TAGS = 'aws.amazon.com/amazon-ecs-service-tags';
+import { ANNOTATION_SERVICE_ARN, ANNOTATION_SERVICE_TAGS } from '../mapping/annotations';
+import { claimsByArn, isClaimingEntity } from './claimingEntities';
 
 export interface ArnClaim {
   kind: 'arn';
@@ -59,11 +56,11 @@ export function parseServiceArn(value: string): Omit<ArnClaim, 'kind' | 'entityR
 export function readClaims(entity: Entity): { claims: Claim[]; malformed: MalformedClaim[] } {
   const claims: Claim[] = [];
   const malformed: MalformedClaim[] = [];
-  if (isProviderEntity(entity)) return { claims, malformed };
+  if (!isClaimingEntity(entity)) return { claims, malformed };
   const entityRef = stringifyEntityRef(entity);
   const annotations = entity.metadata.annotations ?? {};
 
-  const arns = annotations[ANNOTATION_SERVICE_ARN];
+  const arns = claimsByArn(entity) ? annotations[ANNOTATION_SERVICE_ARN] : undefined;
   if (arns !== undefined) {
     const items = arns.split(',').map(item => item.trim());
     if (items.every(item => item === '')) {

@@ -4,7 +4,7 @@ import { ANNOTATION_SERVICE_ARN } from '../../src/mapping/annotations';
 import { toEntityRef } from '../../src/mapping/entityRefs';
 import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { mapService } from '../../src/mapping/mapService';
-import { ANNOTATION_SERVICE_TAGS } from '../../src/reconcile/claims';
+import { ANNOTATION_SERVICE_TAGS } from '../../src/mapping/annotations';
 import { reconcile } from '../../src/reconcile/reconcile';
 import { buildDriftReport, type DriftReport } from '../../src/report/driftReport';
 import { oneLine } from '../../src/report/renderCommon';
