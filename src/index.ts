@@ -9,7 +9,10 @@ export { catalogModuleAwsEcsEntityProvider } from './provider/module';
 export { AwsEcsEntityProvider } from './provider/AwsEcsEntityProvider';
 export type { AwsEcsEntityProviderDeps } from './provider/AwsEcsEntityProvider';
 export type { SyncSummary } from './provider/syncSummary';
-export type { AccessConfig, EcsProviderConfig, OrganizationDiscoveryConfig, RemovalPolicy, ScanTuning } from './config/providerConfig';
+export type { EcsProviderConfig } from './config/providerConfig';
+export type { OrganizationDiscoveryConfig, ScanScope, ScanTuning } from './scan/scanScope';
+export type { RemovalPolicy } from './sync/removalPolicy';
+export type { AccessConfig } from './access/accessConfig';
 export { createIsEcsServiceOwnerRule, isEcsServiceOwner } from './permissions/isEcsServiceOwner';
 export {
   createEcsServiceConditionalDecision,

@@ -31,7 +31,9 @@
 import { ConfigReader } from '@backstage/config';
 import { parseArgs } from 'node:util';
 import { createCredentialsManager } from '../../src/config/awsConfig';
-import { DEFAULT_SCAN_TUNING, readProviderConfigs, type ScanTuning } from '../../src/config/providerConfig';
+import { readProviderConfigs } from '../../src/config/providerConfig';
+import { DEFAULT_SCAN_TUNING } from '../../src/config/scanConfig';
+import type { ScanTuning } from '../../src/scan/scanScope';
 import type { EmulatorStats } from '../emulator/emulator';
 import { shardKey, type Inventory } from '../../src/scan/inventory';
 import { EcsScanner } from '../../src/scan/scanner';
@@ -269,7 +271,7 @@ async function runPhase(
   const cpu = { scanner: cpuSeconds(scannerCpu), emulator: cpuSeconds(emulatorCpu1) - cpuSeconds(emulatorCpu0) };
   const scanned = new Set(accountIds);
   const expected = ready.shards.filter(s => scanned.has(s.accountId));
-  return figures(name, provider.scan, wallSeconds, inventory, stats, expected, memory, retainedHeapDelta, cpu);
+  return figures(name, provider.tuning, wallSeconds, inventory, stats, expected, memory, retainedHeapDelta, cpu);
 }
 
 function figures(

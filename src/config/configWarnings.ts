@@ -1,4 +1,5 @@
-import { ECS_RATE_LIMIT, type EcsProviderConfig, PROVIDERS_KEY } from './providerConfig';
+import { type EcsProviderConfig, PROVIDERS_KEY } from './providerConfig';
+import { ECS_RATE_LIMIT } from './scanConfig';
 
 /**
  * Settings that are valid but probably not meant: pacing above what ECS
@@ -8,7 +9,7 @@ import { ECS_RATE_LIMIT, type EcsProviderConfig, PROVIDERS_KEY } from './provide
  */
 export function configWarnings(config: EcsProviderConfig): string[] {
   const path = `${PROVIDERS_KEY}.${config.id}`;
-  const { perSecond, burst } = config.scan.rateLimit;
+  const { perSecond, burst } = config.tuning.rateLimit;
   const warnings: string[] = [];
   if (perSecond > ECS_RATE_LIMIT.perSecond) {
     warnings.push(`${path}.rateLimit.perSecond is ${perSecond}, above the ${ECS_RATE_LIMIT.perSecond} calls a second ECS allows per account and region by default: expect throttled calls unless the accounts' limits were raised`);

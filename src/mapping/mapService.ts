@@ -16,6 +16,7 @@ import {
   LABEL_REGION,
 } from './annotations';
 import { consoleUrl } from './consoleLink';
+import { isLifecycle } from './lifecycle';
 import { providerLocation } from './ecsServiceEntity';
 import { entityNameFor } from './entityName';
 import { toEntityRef } from './entityRefs';
@@ -102,10 +103,9 @@ export function mapService(service: EcsService, options: MappingOptions, claim?:
   return { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata, spec };
 }
 
-// A lifecycle is a single word such as `production`; anything else in the tag
-// (spaces, markup, URLs) is not repaired but replaced by the default.
+// A tag that is no lifecycle (spaces, markup, URLs) is not repaired but replaced by the default.
 function plainWord(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const lower = value.toLowerCase();
-  return /^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/.test(lower) ? lower : undefined;
+  return isLifecycle(lower) ? lower : undefined;
 }

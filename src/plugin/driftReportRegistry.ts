@@ -1,5 +1,5 @@
 import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
-import type { AccessConfig } from '../config/providerConfig';
+import type { AccessConfig } from '../access/accessConfig';
 import type { DriftReport } from '../report/driftReport';
 
 export type DriftReportLoader = () => Promise<DriftReport | undefined>;

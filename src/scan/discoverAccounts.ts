@@ -1,5 +1,5 @@
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { OrganizationDiscoveryConfig } from '../config/providerConfig';
+import type { OrganizationDiscoveryConfig } from './scanScope';
 import type { CachedCredentials } from './accountCredentials';
 import { ShardCallError } from './shardErrors';
 

@@ -1,11 +1,11 @@
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
-import type { EcsProviderConfig } from '../config/providerConfig';
 import { AccountCredentials } from './accountCredentials';
 import { discoverAccounts } from './discoverAccounts';
 import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard, Inventory, ShardResult, shardKey } from './inventory';
 import { type Lookups, lookUpServices, type LookupTarget } from './lookUpServices';
 import { scanShard } from './scanShard';
+import type { ScanScope } from './scanScope';
 import { ShardClient } from './shardClient';
 import { describeShardError, ShardCallError } from './shardErrors';
 
@@ -46,7 +46,7 @@ export class EcsScanner {
   private discovery?: { at: number; resolved: Promise<ResolvedAccounts> };
 
   constructor(
-    private readonly config: EcsProviderConfig,
+    private readonly config: ScanScope,
     private readonly options: ScannerOptions,
   ) {
     this.credentials = new AccountCredentials(options.credentialsManager);
@@ -58,7 +58,7 @@ export class EcsScanner {
     const accounts = options.accounts ? resolved.accounts.filter(options.accounts) : resolved.accounts;
     const discovery = resolved.discovery;
     const shards = accounts.flatMap(accountId => this.config.regions.map(region => ({ accountId, region })));
-    const limit = pLimit(this.config.scan.concurrency.shards);
+    const limit = pLimit(this.config.tuning.concurrency.shards);
     const results = await Promise.all(shards.map(shard => limit(() => this.scanOne(shard.accountId, shard.region))));
 
     const services: EcsService[] = results.flatMap(r => r.services).sort((a, b) => compareStrings(a.arn, b.arn));
@@ -82,7 +82,7 @@ export class EcsScanner {
       if (inShard) inShard.push(t);
       else byShard.set(key, [t]);
     }
-    const limit = pLimit(this.config.scan.concurrency.shards);
+    const limit = pLimit(this.config.tuning.concurrency.shards);
     const perShard = await Promise.all(
       [...byShard.values()].map(inShard =>
         limit(async () => {
@@ -186,7 +186,7 @@ export class EcsScanner {
         // credentials found, STS unreachable): a config change would not help.
         throw new ShardCallError('main account credentials (sts:GetCallerIdentity)', error);
       }
-      client = new ShardClient(accountId, region, credentials, this.config.scan, this.options.endpoint);
+      client = new ShardClient(accountId, region, credentials, this.config.tuning, this.options.endpoint);
       this.clients.set(key, client);
     }
     return client;

@@ -7,7 +7,7 @@ import {
   Service,
 } from '@aws-sdk/client-ecs';
 import pLimit from 'p-limit';
-import type { ScanTuning } from '../config/providerConfig';
+import type { ScanTuning } from './scanScope';
 import type { CachedCredentials } from './accountCredentials';
 import { BackoffRetryStrategy } from './retryStrategy';
 import { TokenBucket } from './tokenBucket';

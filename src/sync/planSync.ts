@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from '../config/providerConfig';
+import type { RemovalPolicy } from './removalPolicy';
 import { compareStrings, EcsService, Inventory, isLive, ShardError, shardKey } from '../scan/inventory';
 import type { ShardState, SyncState } from './syncState';
 

@@ -2,7 +2,8 @@ import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
 import { createCredentialsManager } from '../../src/config/awsConfig';
 import { ConfigError } from '../../src/config/configError';
-import { DEFAULT_SCAN_TUNING, DEFAULT_SCHEDULE, readProviderConfigs } from '../../src/config/providerConfig';
+import { DEFAULT_SCHEDULE, readProviderConfigs } from '../../src/config/providerConfig';
+import { DEFAULT_SCAN_TUNING } from '../../src/config/scanConfig';
 import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ catalog:
       accounts: ['012345678901', '111111111111'],
       regions: ['eu-west-1', 'us-gov-west-1'],
       organization: undefined,
-      scan: DEFAULT_SCAN_TUNING,
+      tuning: DEFAULT_SCAN_TUNING,
       schedule: DEFAULT_SCHEDULE,
       mapping: defaultMappingOptions('production'),
       // One scan interval of the default schedule.
@@ -120,7 +121,7 @@ catalog:
     );
     expect(config.accounts).toEqual([]);
     expect(config.organization).toEqual({ managementAccountId: '999999999999', include: [], exclude: ['000000000001'] });
-    expect(config.scan).toEqual({
+    expect(config.tuning).toEqual({
       concurrency: { shards: 2, callsPerShard: 3 },
       rateLimit: { perSecond: 5.5, burst: 10 },
       retry: { maxAttempts: 4, maxDelayMs: 2000 },

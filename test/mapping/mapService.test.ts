@@ -6,7 +6,7 @@ import { toLabelValue } from '../../src/mapping/labels';
 import { mapService } from '../../src/mapping/mapService';
 import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { findTag } from '../../src/mapping/tags';
-import { parseMappingRules } from '../../src/mapping/rules';
+import { parseMappingRules } from '../../src/config/mappingConfig';
 import { validateEntity } from '../../src/mapping/validateEntity';
 import type { EcsService } from '../../src/scan/inventory';
 import { expectGolden } from '../support/golden';

@@ -1,6 +1,6 @@
 import { mapServices } from '../../src/mapping/mapServices';
 import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
-import { parseMappingRules } from '../../src/mapping/rules';
+import { parseMappingRules } from '../../src/config/mappingConfig';
 import type { EcsService } from '../../src/scan/inventory';
 
 const service = (name: string, tags: Record<string, string> = {}): EcsService => ({

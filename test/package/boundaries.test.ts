@@ -73,6 +73,14 @@ describe('the rooms of src/', () => {
     expect(outside).toEqual([]);
   });
 
+  it.each([...PURE_ROOMS, 'scan'])('keeps src/%s off the shells: data flows from config to the core, never back', room => {
+    const shells = ['config', 'provider', 'plugin', 'cli'].map(shell => path.join(SRC, shell) + path.sep);
+    const back = [...files.values()]
+      .filter(f => f.file.startsWith(path.join(SRC, room) + path.sep))
+      .flatMap(f => f.local.filter(target => shells.some(shell => target.startsWith(shell))).map(target => `${relative(f.file)} -> ${relative(target)}`));
+    expect(back).toEqual([]);
+  });
+
   it.each(PURE_ROOMS)('keeps src/%s pure: nothing it loads, directly or through other files, does I/O', room => {
     const problems: string[] = [];
     const seen = new Set<string>();

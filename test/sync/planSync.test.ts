@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from '../../src/config/providerConfig';
+import type { RemovalPolicy } from '../../src/sync/removalPolicy';
 import type { EcsService, Inventory, ShardResult } from '../../src/scan/inventory';
 import { planSync } from '../../src/sync/planSync';
 import type { SyncState } from '../../src/sync/syncState';
