@@ -1,13 +1,14 @@
 import { coreServices, createBackendModule, type BackendFeature, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
-import { AwsEcsClaimsProcessor } from '../../src/provider/AwsEcsClaimsProcessor';
-import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import { driftReportRegistryRef } from '../../src/plugin/driftReportRegistry';
+import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
+import { installAwsEcsProviders } from '../../src/provider/module';
 
 /**
- * The ECS provider on a scheduler that never fires, so every scan is one the
- * test runs itself with `provider.refresh()`; optionally with the claims
- * processor and other entity providers (the hand-written side of a catalog).
+ * The module's own wiring on a scheduler that never fires, so every scan is
+ * one the caller runs itself with `provider.refresh()`; optionally without the
+ * claims processor, and with other entity providers (the hand-written side of
+ * a catalog).
  */
 export function providerUnderTest(options: {
   onProvider: (provider: AwsEcsEntityProvider) => void;
@@ -17,7 +18,7 @@ export function providerUnderTest(options: {
   /** Replaces the plugin's logger, e.g. to read what the provider logs. */
   logger?: LoggerService;
 }): BackendFeature {
-  // Changed claims ask for a scan through triggerTask; here only the test starts scans.
+  // Changed claims ask for a scan through triggerTask; here only the caller starts scans.
   const idle = { scheduleTask: async () => {}, triggerTask: async () => {} } as unknown as SchedulerService;
   return createBackendModule({
     pluginId: 'catalog',
@@ -25,31 +26,22 @@ export function providerUnderTest(options: {
     register(env) {
       env.registerInit({
         deps: {
+          config: coreServices.rootConfig,
           logger: coreServices.logger,
           database: coreServices.database,
           auth: coreServices.auth,
-          catalogService: catalogServiceRef,
+          catalog: catalogServiceRef,
           processing: catalogProcessingExtensionPoint,
-          rootConfig: coreServices.rootConfig,
           reports: driftReportRegistryRef,
+          permissionsRegistry: coreServices.permissionsRegistry,
         },
-        async init({ logger, database, auth, catalogService, processing, rootConfig, reports }) {
-          const [provider] = AwsEcsEntityProvider.fromConfig(rootConfig, {
-            logger: options.logger ?? logger,
-            database,
-            auth,
-            catalog: catalogService,
-            scheduler: idle,
-            now: options.now,
-          });
+        async init(deps) {
+          const [provider] = installAwsEcsProviders(
+            { ...deps, logger: options.logger ?? deps.logger, scheduler: idle },
+            { now: options.now, claimsProcessor: options.withClaimsProcessor ?? false },
+          );
           options.onProvider(provider);
-          reports.register(provider.providerId, () => provider.latestReport(), provider.access);
-          processing.addEntityProvider([provider, ...(options.alsoProvide ?? [])]);
-          if (options.withClaimsProcessor) {
-            const processor = new AwsEcsClaimsProcessor([provider]);
-            provider.onReport(() => processor.invalidate());
-            processing.addProcessor(processor);
-          }
+          if (options.alsoProvide) deps.processing.addEntityProvider(options.alsoProvide);
         },
       });
     },

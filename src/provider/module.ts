@@ -1,10 +1,56 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  type AuthService,
+  coreServices,
+  createBackendModule,
+  type DatabaseService,
+  type LoggerService,
+  type PermissionsRegistryService,
+  type RootConfigService,
+  type SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { type CatalogProcessingExtensionPoint, catalogProcessingExtensionPoint, type CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule } from '../permissions/isEcsServiceOwner';
-import { driftReportRegistryRef } from '../plugin/driftReportRegistry';
+import { type DriftReportRegistry, driftReportRegistryRef } from '../plugin/driftReportRegistry';
 import { AwsEcsClaimsProcessor } from './AwsEcsClaimsProcessor';
 import { AwsEcsEntityProvider } from './AwsEcsEntityProvider';
+
+export interface AwsEcsWiring {
+  config: RootConfigService;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  auth: AuthService;
+  catalog: CatalogService;
+  processing: CatalogProcessingExtensionPoint;
+  reports: DriftReportRegistry;
+  permissionsRegistry: PermissionsRegistryService;
+}
+
+/**
+ * Everything the module adds, given its services: the module's own init, and
+ * harnesses that drive scans by hand (a scheduler that never fires, a clock
+ * of their own) without wiring the parts a second time.
+ */
+export function installAwsEcsProviders(
+  { config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry }: AwsEcsWiring,
+  options: { now?: () => Date; claimsProcessor?: boolean } = {},
+): AwsEcsEntityProvider[] {
+  // Config mistakes throw here, so the backend refuses to start with a message naming the key.
+  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, now: options.now });
+  // Registered even without providers, so policies that name the rule still load (it then matches nothing).
+  permissionsRegistry.addPermissionRules([createIsEcsServiceOwnerRule(providers.map(p => p.providerId))]);
+  permissionsRegistry.addPermissions(ecsServicePermissions);
+  if (providers.length === 0) return providers;
+  const processor = options.claimsProcessor === false ? undefined : new AwsEcsClaimsProcessor(providers);
+  for (const provider of providers) {
+    if (processor) provider.onReport(() => processor.invalidate());
+    reports.register(provider.providerId, () => provider.latestReport(), provider.access);
+  }
+  processing.addEntityProvider(providers);
+  if (processor) processing.addProcessor(processor);
+  return providers;
+}
 
 /**
  * Adds one Amazon ECS entity provider per `catalog.providers.awsEcs.<id>` to
@@ -28,20 +74,8 @@ export const catalogModuleAwsEcsEntityProvider = createBackendModule({
         reports: driftReportRegistryRef,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry }) {
-        // Config mistakes throw here, so the backend refuses to start with a message naming the key.
-        const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog });
-        // Registered even without providers, so policies that name the rule still load (it then matches nothing).
-        permissionsRegistry.addPermissionRules([createIsEcsServiceOwnerRule(providers.map(p => p.providerId))]);
-        permissionsRegistry.addPermissions(ecsServicePermissions);
-        if (providers.length === 0) return;
-        const processor = new AwsEcsClaimsProcessor(providers);
-        for (const provider of providers) {
-          provider.onReport(() => processor.invalidate());
-          reports.register(provider.providerId, () => provider.latestReport(), provider.access);
-        }
-        processing.addEntityProvider(providers);
-        processing.addProcessor(processor);
+      async init(deps) {
+        installAwsEcsProviders(deps);
       },
     });
   },
