@@ -1,8 +1,11 @@
 /**
- * The few catalog REST API calls the demo makes, over plain `fetch`. The
- * example config disables the default auth policy, so no token is sent.
+ * What the demo reads from the running backend: the catalog through
+ * `@backstage/catalog-client`, the readiness probe, the scheduler's trigger
+ * and the drift report over plain `fetch`. The example config disables the
+ * default auth policy, so no token is sent.
  */
 
+import { CatalogClient } from '@backstage/catalog-client';
 import type { DriftReport } from '../../src/report/driftReport';
 
 /** An entity as the catalog REST API returns it (only the fields the demo reads). */
@@ -33,12 +36,17 @@ export function catalogLinks(baseUrl: string): { entities: string; byQuery: stri
 
 export class CatalogApi {
   private readonly root: string;
+  private readonly catalog: CatalogClient;
 
   constructor(
     readonly baseUrl: string,
     private readonly requestTimeoutMs = 10_000,
   ) {
     this.root = baseUrl.replace(/\/+$/, '');
+    this.catalog = new CatalogClient({
+      discoveryApi: { getBaseUrl: async () => `${this.root}/api/catalog` },
+      fetchApi: { fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(this.requestTimeoutMs) }) },
+    });
   }
 
   /** True when `/.backstage/health/v1/readiness` answers 200. */
@@ -52,53 +60,27 @@ export class CatalogApi {
     }
   }
 
-  /** `totalItems` of a by-query filter, reading a single item. */
+  /** How many entities match a `key=value` filter, reading a single item. */
   async count(filter: string): Promise<number> {
-    const body = (await this.get(`/api/catalog/entities/by-query?${new URLSearchParams({ filter, limit: '1' })}`)) as { totalItems?: number };
-    if (typeof body.totalItems !== 'number') throw new Error('the catalog answered by-query without totalItems');
-    return body.totalItems;
+    const answer = await this.catalog.queryEntities({ filter: filterOf(filter), limit: 1 });
+    return answer.totalItems;
   }
 
-  /** Every entity matching the filters (several filters are ORed), following the cursor. */
-  async queryAll(filters: string[] = []): Promise<CatalogEntity[]> {
+  /** Every entity in the catalog, page by page. */
+  async queryAll(): Promise<CatalogEntity[]> {
     const items: CatalogEntity[] = [];
-    const first = new URLSearchParams({ limit: '500' });
-    for (const filter of filters) first.append('filter', filter);
-    let query = first.toString();
-    for (;;) {
-      const body = (await this.get(`/api/catalog/entities/by-query?${query}`)) as {
-        items: CatalogEntity[];
-        pageInfo?: { nextCursor?: string };
-      };
-      items.push(...body.items);
-      const next = body.pageInfo?.nextCursor;
-      if (!next) return items;
-      query = new URLSearchParams({ cursor: next, limit: '500' }).toString();
-    }
+    // The demo reads a handful of fields of whatever the catalog holds; its entities are the catalog's own.
+    for await (const page of this.catalog.streamEntities({ pageSize: 500 })) items.push(...(page as unknown as CatalogEntity[]));
+    return items;
   }
 
   /**
-   * Runs an entity through the catalog's validation (`POST /validate-entity`)
-   * and returns the error messages, none when it is valid. The catalog only
-   * accepts `url:` location refs here.
+   * Runs an entity through the catalog's validation and returns the error
+   * messages, none when it is valid. The catalog only accepts `url:` location refs here.
    */
   async validateEntity(entity: unknown, location: string): Promise<string[]> {
-    const response = await fetch(`${this.root}/api/catalog/validate-entity`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ entity, location }),
-      signal: AbortSignal.timeout(this.requestTimeoutMs),
-    });
-    const text = await response.text();
-    if (response.ok) return [];
-    try {
-      const body = JSON.parse(text) as { errors?: Array<{ message?: string }>; error?: { message?: string } };
-      const messages = (body.errors ?? (body.error ? [body.error] : [])).map(e => e.message ?? 'unknown error');
-      if (messages.length > 0) return messages;
-    } catch {
-      // not JSON: fall through
-    }
-    return [`validate-entity answered ${response.status} ${response.statusText}`];
+    const result = await this.catalog.validateEntity(entity as Parameters<CatalogClient['validateEntity']>[0], location);
+    return result.valid ? [] : result.errors.map(e => e.message);
   }
 
   /** Asks the catalog's scheduler to run a task now (`POST .../scheduler/v1/tasks/:id/trigger`). */
@@ -130,4 +112,10 @@ export class CatalogApi {
     }
     return JSON.parse(text) as unknown;
   }
+}
+
+/** `spec.type=ecs-service` as the catalog client's filter object. */
+function filterOf(filter: string): Record<string, string> {
+  const eq = filter.indexOf('=');
+  return { [filter.slice(0, eq)]: filter.slice(eq + 1) };
 }

@@ -1,3 +1,4 @@
+import { CatalogClient } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -136,9 +137,11 @@ export interface CatalogReadOptions {
 }
 
 /**
- * Reads every entity from a Backstage catalog through its REST API, page by
- * page: `GET <baseUrl>/api/catalog/entities/by-query?limit=N&cursor=...`,
- * following `pageInfo.nextCursor` until there is none.
+ * Reads every entity from a Backstage catalog with `@backstage/catalog-client`,
+ * page by page (`GET <baseUrl>/api/catalog/entities/by-query`), following
+ * `pageInfo.nextCursor` until there is none. The client is given a fetch that
+ * follows no redirect and caps each answer, so the entities and the token stay
+ * with the catalog named.
  */
 export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogReadOptions = {}): Promise<Entity[]> {
   const { token, pageSize = 500, requestTimeoutMs = 60_000, maxPages = 10_000, maxPageBytes = 64 * 1024 * 1024 } = options;
@@ -155,67 +158,77 @@ export async function loadEntitiesFromCatalog(baseUrl: string, options: CatalogR
     throw new EntitiesError('--catalog-url must not carry credentials: pass the token with --token or BACKSTAGE_TOKEN');
   }
   const shown = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-  const endpoint = `${shown}/api/catalog/entities/by-query`;
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const client = new CatalogClient({
+    discoveryApi: { getBaseUrl: async () => `${shown}/api/catalog` },
+    fetchApi: { fetch: guardedFetch({ shown, requestTimeoutMs, maxPageBytes, hasToken: token !== undefined }) },
+  });
 
   const entities: Entity[] = [];
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 1; ; page++) {
     if (page > maxPages) throw new EntitiesError(`the catalog at ${shown} kept paging past ${maxPages} pages; stopped`);
-    const query = new URLSearchParams({ limit: String(pageSize) });
-    if (cursor !== undefined) query.set('cursor', cursor);
-    let response: Response;
+    let answer: Awaited<ReturnType<CatalogClient['queryEntities']>>;
     try {
-      // Redirects are not followed: entities must come from the catalog named, and
-      // a token must not be sent on to wherever it points.
-      response = await fetch(`${endpoint}?${query}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(requestTimeoutMs) });
+      answer = await client.queryEntities(cursor === undefined ? { limit: pageSize } : { cursor, limit: pageSize }, { token });
     } catch (error) {
-      // fetch fails with "TypeError: fetch failed"; the reason is in its cause.
-      // Neither holds request headers, so the token cannot leak through them.
-      const inner = (error as { cause?: { code?: string; message?: string } }).cause;
-      const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs / 1000} s` : inner?.code ?? inner?.message ?? (error as Error).message;
-      throw new EntitiesError(`cannot reach the catalog at ${shown} (GET /api/catalog/entities/by-query): ${cause}`);
+      if (error instanceof EntitiesError) throw error;
+      // The client's own errors: a body that is not JSON, or not a page of entities.
+      throw new EntitiesError(`the catalog at ${shown} answered GET ${QUERY_PATH} with something other than a page of entities`);
     }
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => undefined);
-      const to = response.headers.get('location');
-      const where = to ? ` to ${new URL(to, endpoint).origin}` : '';
-      throw new EntitiesError(`the catalog at ${shown} redirected GET /api/catalog/entities/by-query${where}; pass the backend's own URL as --catalog-url (redirects are not followed)`);
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      const hint =
-        response.status === 401 || response.status === 403
-          ? token
-            ? ': the token was refused'
-            : ': pass a token with --token or BACKSTAGE_TOKEN'
-          : response.status === 404
-            ? ': is this the Backstage backend base URL (without /api/catalog)?'
-            : '';
-      throw new EntitiesError(`the catalog at ${shown} answered ${response.status} ${response.statusText} to GET /api/catalog/entities/by-query${hint}`);
-    }
-    const text = await readCapped(response, maxPageBytes);
-    if (text === undefined) {
-      throw new EntitiesError(`the catalog at ${shown} answered one page of GET /api/catalog/entities/by-query with more than ${maxPageBytes} bytes; stopped`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new EntitiesError(`the catalog at ${shown} answered GET /api/catalog/entities/by-query with something other than JSON`);
-    }
-    if (!isObject(body) || !Array.isArray(body.items)) {
-      throw new EntitiesError(`the catalog at ${shown} answered GET /api/catalog/entities/by-query without an items array`);
-    }
-    body.items.forEach((item, i) => entities.push(checkEntity(item, `the catalog at ${shown}, page ${page}, item ${i + 1}`)));
-    const next = isObject(body.pageInfo) ? body.pageInfo.nextCursor : undefined;
+    if (!Array.isArray(answer?.items)) throw new EntitiesError(`the catalog at ${shown} answered GET ${QUERY_PATH} without an items array`);
+    answer.items.forEach((item, i) => entities.push(checkEntity(item, `the catalog at ${shown}, page ${page}, item ${i + 1}`)));
+    const next = answer.pageInfo?.nextCursor;
     if (typeof next !== 'string' || next === '') return entities;
     if (seenCursors.has(next)) throw new EntitiesError(`the catalog at ${shown} returned the same page cursor twice; stopped`);
     seenCursors.add(next);
     cursor = next;
   }
+}
+
+const QUERY_PATH = '/api/catalog/entities/by-query';
+
+/**
+ * The fetch the catalog client is given: no redirect is followed, a page over
+ * the cap is not read to its end, and a refusal says what to do about it.
+ * Errors name the catalog and the path only: never a header, so never the token.
+ */
+function guardedFetch(options: { shown: string; requestTimeoutMs: number; maxPageBytes: number; hasToken: boolean }): typeof fetch {
+  const { shown, requestTimeoutMs, maxPageBytes, hasToken } = options;
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await fetch(input, { ...init, redirect: 'manual', signal: AbortSignal.timeout(requestTimeoutMs) });
+    } catch (error) {
+      // fetch fails with "TypeError: fetch failed"; the reason is in its cause.
+      const inner = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = (error as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs / 1000} s` : inner?.code ?? inner?.message ?? (error as Error).message;
+      throw new EntitiesError(`cannot reach the catalog at ${shown} (GET ${QUERY_PATH}): ${cause}`);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const to = response.headers.get('location');
+      const where = to ? ` to ${new URL(to, String(input)).origin}` : '';
+      throw new EntitiesError(`the catalog at ${shown} redirected GET ${QUERY_PATH}${where}; pass the backend's own URL as --catalog-url (redirects are not followed)`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      const hint =
+        response.status === 401 || response.status === 403
+          ? hasToken
+            ? ': the token was refused'
+            : ': pass a token with --token or BACKSTAGE_TOKEN'
+          : response.status === 404
+            ? ': is this the Backstage backend base URL (without /api/catalog)?'
+            : '';
+      throw new EntitiesError(`the catalog at ${shown} answered ${response.status} ${response.statusText} to GET ${QUERY_PATH}${hint}`);
+    }
+    const text = await readCapped(response, maxPageBytes);
+    if (text === undefined) {
+      throw new EntitiesError(`the catalog at ${shown} answered one page of GET ${QUERY_PATH} with more than ${maxPageBytes} bytes; stopped`);
+    }
+    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 /** The body as text, or undefined once it passes `limit` bytes (the rest is not read). */

@@ -1,11 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import express, { type Request, type Response, type Router } from 'express';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type express from 'express';
+import type { Request, Response } from 'express';
+import Router from 'express-promise-router';
 import type { DriftReport } from '../report/driftReport';
 import type { DriftReportRegistry } from './driftReportRegistry';
 import { driftHtmlScriptHash, renderDriftHtml } from '../report/renderHtml';
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
-import { chooseProvider, JSON_CONTENT_TYPE, noStoreNoSniff, readOptionalString, sendError, sendJson } from './httpHelpers';
+import { chooseProvider, JSON_CONTENT_TYPE, noStoreNoSniff, readOptionalString, sendJson } from './httpHelpers';
 
 export interface DriftRouterOptions {
   registry: Pick<DriftReportRegistry, 'providers' | 'latest'>;
@@ -42,11 +45,12 @@ export function driftHtmlContentSecurityPolicy(): string {
  *   is registered; `owner` filters the Markdown to what that owner must act on);
  * - `GET /drift/page?provider=<id>`: the HTML page, for people.
  *
- * Errors are JSON (`{ error: { name, message }, response: { statusCode } }`)
- * and never repeat what the caller sent: they name the valid values instead.
+ * Errors are `@backstage/errors` types, answered as Backstage's error JSON
+ * (`{ error: { name, message }, request, response: { statusCode } }`); their
+ * messages name the valid values instead of repeating what the caller sent.
  */
-export function createDriftRouter({ registry, logger }: DriftRouterOptions): Router {
-  const router = express.Router();
+export function createDriftRouter({ registry, logger }: DriftRouterOptions): express.Router {
+  const router = Router();
 
   router.use(noStoreNoSniff);
 
@@ -58,27 +62,24 @@ export function createDriftRouter({ registry, logger }: DriftRouterOptions): Rou
   router.get('/drift/page', (req, res) => serveDrift(req, res, 'html'));
 
   async function serveDrift(req: Request, res: Response, fixedFormat: DriftFormat | undefined): Promise<void> {
-    try {
-      const format = fixedFormat ?? readFormat(req.query.format);
-      if (typeof format !== 'string') return sendError(res, 400, 'InputError', format.error);
-      if (fixedFormat && req.query.format !== undefined) {
-        return sendError(res, 400, 'InputError', '/drift/page always serves HTML: leave out format, or use /drift?format=json|markdown|html');
-      }
-      const owner = readOptionalString(req.query.owner);
-      if (owner === null) return sendError(res, 400, 'InputError', 'owner must be given once, as an entity reference such as group:default/team-a');
-      if (owner !== undefined && format !== 'markdown') {
-        return sendError(res, 400, 'InputError', 'owner filters format=markdown only; json and html always hold every owner');
-      }
-      const provider = chooseProvider(registry.providers(), req.query.provider);
-      if (typeof provider !== 'string') return sendError(res, 400, 'InputError', provider.error);
-
-      const report = await registry.latest(provider);
-      if (!report) return sendError(res, 404, 'NotFoundError', `no scan has completed yet for provider ${provider}`);
-      send(res, format, report, owner);
-    } catch (error) {
-      logger.error('Could not serve the ECS drift report', error instanceof Error ? error : { error: String(error) });
-      if (!res.headersSent) sendError(res, 500, 'Error', 'the drift report could not be loaded; the backend log says why');
+    const format = fixedFormat ?? readFormat(req.query.format);
+    if (fixedFormat && req.query.format !== undefined) {
+      throw new InputError('/drift/page always serves HTML: leave out format, or use /drift?format=json|markdown|html');
     }
+    const owner = readOptionalString(req.query.owner);
+    if (owner === null) throw new InputError('owner must be given once, as an entity reference such as group:default/team-a');
+    if (owner !== undefined && format !== 'markdown') throw new InputError('owner filters format=markdown only; json and html always hold every owner');
+    const provider = chooseProvider(registry.providers(), req.query.provider);
+    let report: DriftReport | undefined;
+    try {
+      report = await registry.latest(provider);
+    } catch (error) {
+      // The database's own words stay in the log: they can name hosts and tables.
+      logger.error('Could not load the ECS drift report', error instanceof Error ? error : { error: String(error) });
+      throw new Error('the drift report could not be loaded; the backend log says why');
+    }
+    if (!report) throw new NotFoundError(`no scan has completed yet for provider ${provider}`);
+    send(res, format, report, owner);
   }
 
   return router;
@@ -100,8 +101,8 @@ function send(res: Response, format: DriftFormat, report: DriftReport, owner: st
   }
 }
 
-function readFormat(value: unknown): DriftFormat | { error: string } {
+function readFormat(value: unknown): DriftFormat {
   if (value === undefined || value === '') return 'json';
   if (typeof value === 'string' && (DRIFT_FORMATS as readonly string[]).includes(value)) return value as DriftFormat;
-  return { error: `format must be one of ${DRIFT_FORMATS.join(', ')} (default json)` };
+  throw new InputError(`format must be one of ${DRIFT_FORMATS.join(', ')} (default json)`);
 }

@@ -161,14 +161,18 @@ describe('ecs-catalog-sync backend plugin', () => {
     ['an unknown provider', `/drift?provider=${encodeURIComponent('<img src=x onerror=alert(1)>')}`, /unknown provider; registered providers: production/],
     ['an owner with JSON', '/drift?format=json&owner=group:default/team-a', /owner filters format=markdown only/],
     ['a format on the page', '/drift/page?format=json', /\/drift\/page always serves HTML/],
-  ])('answers 400 to %s, naming the valid values and never echoing the input', async (_name, path, message) => {
+  ])('answers 400 to %s with Backstage’s error JSON, naming the valid values, never echoing the input as markup', async (_name, path, message) => {
     const response = await get(path);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const text = await response.text();
-    expect(JSON.parse(text).error.message).toMatch(message);
-    expect(text).not.toMatch(/<b>|<img|pdf/);
+    const body = JSON.parse(text) as { error: { name: string; message: string }; response: { statusCode: number } };
+    expect(body).toMatchObject({ error: { name: 'InputError' }, response: { statusCode: 400 } });
+    expect(body.error.message).toMatch(message);
+    expect(body.error.message).not.toMatch(/<b>|<img|pdf/);
+    // Backstage's error JSON names the request as sent: the URL, percent-encoded, never raw markup.
+    expect(text).not.toMatch(/<b>|<img/);
   });
 
   it('answers 500 without details when the report cannot be loaded', async () => {
