@@ -1,8 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN } from '../mapping/annotations';
+import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN, ANNOTATION_TASK_DEFINITION_FAMILY } from '../mapping/annotations';
 import { isEcsServiceEntity } from '../mapping/ecsServiceEntity';
 import { specOwnerRef, toEntityRef } from '../mapping/entityRefs';
-import { compareStrings } from '../scan/inventory';
+import { compareStrings, isTaskDefinitionFamily } from '../scan/inventory';
 
 /** One ECS service and the team that owns it, as the reconciled catalog says. */
 export interface OwnedService {
@@ -12,6 +12,11 @@ export interface OwnedService {
   region: string;
   /** A full, lower-case entity reference such as `group:default/team-a`. */
   owner: string;
+  /**
+   * The family of the task definition the service runs; absent when it names
+   * none, or when its entity was written before the family was recorded.
+   */
+  taskDefinitionFamily?: string;
 }
 
 /**
@@ -31,7 +36,11 @@ export function ownedServicesOf(entities: readonly Entity[]): OwnedService[] {
     const region = annotations[ANNOTATION_REGION];
     const owner = specOwnerRef(entity);
     if (!arn || !clusterArn || !accountId || !region || !owner) continue;
-    services.push({ arn, clusterArn, accountId, region, owner });
+    const service: OwnedService = { arn, clusterArn, accountId, region, owner };
+    // Re-checked here: the annotation is read back from the catalog and becomes part of an IAM ARN.
+    const family = annotations[ANNOTATION_TASK_DEFINITION_FAMILY];
+    if (family !== undefined && isTaskDefinitionFamily(family)) service.taskDefinitionFamily = family;
+    services.push(service);
   }
   return services.sort((a, b) => compareStrings(a.arn, b.arn));
 }

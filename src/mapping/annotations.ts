@@ -10,6 +10,13 @@ export const ANNOTATION_CLUSTER_ARN = 'aws.amazon.com/amazon-ecs-cluster-arn';
 export const ANNOTATION_ACCOUNT_ID = 'aws.amazon.com/account-id';
 export const ANNOTATION_REGION = 'aws.amazon.com/region';
 /**
+ * The family of the task definition the service runs, when it names one. The
+ * family and not the ARN: the revision changes with every deployment and would
+ * make an unchanged service look changed, while the deploy profile's policies
+ * need only the family.
+ */
+export const ANNOTATION_TASK_DEFINITION_FAMILY = 'aws.amazon.com/ecs-task-definition-family';
+/**
  * Where `spec.owner` came from: `tag`, `rule`, `claim` (inherited from the
  * entity that claims the service) or `default` (nothing named an owner).
  */

@@ -1,12 +1,13 @@
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, type Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import type { EcsService } from '../scan/inventory';
+import { taskDefinitionFamily, type EcsService } from '../scan/inventory';
 import {
   ANNOTATION_ACCOUNT_ID,
   ANNOTATION_CLUSTER_ARN,
   ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
   ANNOTATION_SERVICE_ARN,
+  ANNOTATION_TASK_DEFINITION_FAMILY,
   ENTITY_TYPE,
   LABEL_ACCOUNT,
   LABEL_CLUSTER,
@@ -68,6 +69,8 @@ export function mapService(service: EcsService, options: MappingOptions, claim?:
     [ANNOTATION_REGION]: service.region,
     [ANNOTATION_OWNER_SOURCE]: ownerSource,
   };
+  const family = taskDefinitionFamily(service);
+  if (family) annotations[ANNOTATION_TASK_DEFINITION_FAMILY] = family;
   const labels: Record<string, string> = {};
   const addLabel = (key: string, value: string | undefined) => {
     const cleaned = value === undefined ? undefined : toLabelValue(value);

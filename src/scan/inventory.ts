@@ -25,6 +25,25 @@ export interface EcsService {
   createdAt: string;
 }
 
+/**
+ * The family of the task definition a service runs, read from the ARN ECS
+ * returns (`arn:…:task-definition/<family>:<revision>`); undefined when the
+ * service names none (an external deployment controller keeps it on task
+ * sets) or the name breaks ECS's family grammar.
+ */
+export function taskDefinitionFamily(service: Pick<EcsService, 'taskDefinition'>): string | undefined {
+  const family = /^arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:task-definition\/([^:/]+):\d+$/.exec(service.taskDefinition)?.[1];
+  return family !== undefined && isTaskDefinitionFamily(family) ? family : undefined;
+}
+
+/**
+ * ECS's grammar for a family. The family ends up in IAM resource ARNs, so
+ * anything else, a wildcard above all, must never pass for one.
+ */
+export function isTaskDefinitionFamily(value: string): boolean {
+  return /^[A-Za-z0-9_-]{1,255}$/.test(value);
+}
+
 /** Listed by ECS and running or on its way out; an INACTIVE service is deleted. */
 export function isLive(service: Pick<EcsService, 'status'>): boolean {
   return service.status === 'ACTIVE' || service.status === 'DRAINING';

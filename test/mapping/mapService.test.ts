@@ -8,7 +8,7 @@ import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { findTag } from '../../src/mapping/tags';
 import { parseMappingRules } from '../../src/config/mappingConfig';
 import { validateEntity } from '../../src/mapping/validateEntity';
-import type { EcsService } from '../../src/scan/inventory';
+import { taskDefinitionFamily, type EcsService } from '../../src/scan/inventory';
 import { expectGolden } from '../support/golden';
 
 const GOLDEN = path.join(__dirname, 'golden');
@@ -152,6 +152,22 @@ describe('mapping rules of thumb', () => {
     ['x'.repeat(80), 'x'.repeat(63)],
   ])('fits label %j as %j', (value, expected) => {
     expect(toLabelValue(value)).toBe(expected);
+  });
+
+  it.each([
+    ['arn:aws:ecs:eu-west-1:012345678901:task-definition/checkout-api:42', 'checkout-api'],
+    ['arn:aws-cn:ecs:cn-north-1:012345678901:task-definition/Batch_Job-2:1', 'Batch_Job-2'],
+    // A wildcard in a family would widen every deploy policy that names it.
+    ['arn:aws:ecs:eu-west-1:012345678901:task-definition/*:1', undefined],
+    ['arn:aws:ecs:eu-west-1:012345678901:task-definition/api', undefined],
+    ['arn:aws:ecs:eu-west-1:012345678901:task-definition/api:latest', undefined],
+    ['arn:aws:ecs:eu-west-1:012345678901:task-definition/a/b:1', undefined],
+    [`arn:aws:ecs:eu-west-1:012345678901:task-definition/${'f'.repeat(256)}:1`, undefined],
+    ['checkout-api:42', undefined],
+    ['', undefined],
+  ])('reads the task-definition family of %j as %j, and annotates only a real one', (taskDefinition, family) => {
+    expect(taskDefinitionFamily({ taskDefinition })).toBe(family);
+    expect(mapService(service('api', { taskDefinition }), options).metadata.annotations?.['aws.amazon.com/ecs-task-definition-family']).toBe(family);
   });
 
   it('prefers the exact spelling of a tag key, then the first in code-point order', () => {

@@ -6,13 +6,14 @@ import {
   ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
   ANNOTATION_SERVICE_ARN,
+  ANNOTATION_TASK_DEFINITION_FAMILY,
 } from '../../src/mapping/annotations';
 import { type ClaimContext, mapService } from '../../src/mapping/mapService';
 import { mapServices } from '../../src/mapping/mapServices';
 import { DEFAULT_MAPPING_DEFAULTS, DEFAULT_TAG_KEYS, defaultMappingOptions, type MappingOptions } from '../../src/mapping/mappingOptions';
 import type { MappingRule } from '../../src/mapping/rules';
 import { validateEntity } from '../../src/mapping/validateEntity';
-import { compareStrings, type EcsService } from '../../src/scan/inventory';
+import { compareStrings, taskDefinitionFamily, type EcsService } from '../../src/scan/inventory';
 import {
   catalogName,
   catalogNamespace,
@@ -104,12 +105,19 @@ const claimContext: fc.Arbitrary<ClaimContext> = fc.record(
   { requiredKeys: ['claimedBy', 'ownerDrift'] },
 );
 
+/** Mostly the ARN ECS returns, sometimes none or anything at all. */
+const taskDefinition = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: hostileString },
+);
+
 const service = fc
-  .record({ parts: serviceParts, entries: tagEntries(), status, launchType })
-  .map(({ parts, entries, status, launchType }) => ({
+  .record({ parts: serviceParts, entries: tagEntries(), status, launchType, taskDefinition })
+  .map(({ parts, entries, status, launchType, taskDefinition }) => ({
     parts,
     entries,
-    service: serviceFrom(parts, tagsOf(entries), { status, launchType }),
+    service: serviceFrom(parts, tagsOf(entries), { status, launchType, ...(taskDefinition === undefined ? {} : { taskDefinition }) }),
   }));
 
 /** Every string in a JSON-like value, keys included. */
@@ -199,7 +207,9 @@ describe(`mapService properties (seed and runs in test/properties/support.ts; ${
 
         // Annotations: exactly the known keys, each from the service's own fields.
         const annotations = entity.metadata.annotations!;
-        expect(Object.keys(annotations).sort()).toEqual(KNOWN_ANNOTATIONS);
+        const family = taskDefinitionFamily(service);
+        expect(Object.keys(annotations).sort()).toEqual(family ? [...KNOWN_ANNOTATIONS, ANNOTATION_TASK_DEFINITION_FAMILY].sort() : KNOWN_ANNOTATIONS);
+        expect(annotations[ANNOTATION_TASK_DEFINITION_FAMILY]).toBe(family);
         expect(annotations[ANNOTATION_SERVICE_ARN]).toBe(service.arn);
         expect(annotations[ANNOTATION_CLUSTER_ARN]).toBe(service.clusterArn);
         expect(annotations[ANNOTATION_ACCOUNT_ID]).toBe(service.accountId);
