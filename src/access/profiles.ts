@@ -13,8 +13,10 @@ export type AccessProfile = (typeof ACCESS_PROFILES)[number];
  *   key narrows it to the team's clusters.
  * - `cluster`: the cluster ARNs the team's services run in.
  * - `service`: the team's service ARNs, one by one.
- * - `serviceDeployment`: the deployments of the team's services; their ids are
- *   made by ECS, so the ARN ends in a wildcard under each service.
+ * - `serviceDeployment`: the team's services together with their deployments:
+ *   ECS authorizes the request against both, so granting the deployments alone
+ *   is denied. Deployment ids are made by ECS, so those ARNs end in a wildcard
+ *   under each service.
  * - `passRole`: the IAM roles the provider config names for the team.
  */
 export type ResourceScope = 'unscoped' | 'unscopedInClusters' | 'cluster' | 'service' | 'serviceDeployment' | 'passRole';

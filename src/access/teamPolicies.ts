@@ -114,12 +114,13 @@ const SIDS: Record<ResourceScope, string> = {
 
 function documentFor(services: OwnedService[], profile: AccessProfile, roles: string[]): PolicyDocument {
   const clusters = sortedUnique(services.map(s => s.clusterArn));
+  const serviceArns = sortedUnique(services.map(s => s.arn));
   const resources: Record<ResourceScope, string[]> = {
     unscoped: ['*'],
     unscopedInClusters: ['*'],
     cluster: clusters,
-    service: sortedUnique(services.map(s => s.arn)),
-    serviceDeployment: sortedUnique(services.map(deploymentsOf)),
+    service: serviceArns,
+    serviceDeployment: [...serviceArns, ...sortedUnique(services.map(deploymentsOf))],
     passRole: roles,
   };
   const actions = actionsOf(profile);

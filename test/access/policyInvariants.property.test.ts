@@ -63,7 +63,8 @@ describe('every generated policy, for any fleet', () => {
           const mine = owned.filter(s => s.accountId === policy.accountId);
           const allowed = {
             service: new Set(mine.map(s => s.arn)),
-            serviceDeployment: new Set(mine.map(deploymentsOf)),
+            // ECS authorizes a deployment against its service too: both are granted.
+            serviceDeployment: new Set([...mine.map(s => s.arn), ...mine.map(deploymentsOf)]),
             cluster: new Set(mine.map(s => s.clusterArn)),
           };
           for (const statement of document.Statement) {
@@ -89,6 +90,10 @@ describe('every generated policy, for any fleet', () => {
               for (const resource of resources) expect(allowed[scope].has(resource)).toBe(true);
             }
             if (scope === 'service') coveredServices.push(...resources);
+            if (scope === 'serviceDeployment') {
+              const services = resources.filter(r => r.includes(':service/'));
+              expect(new Set(resources.filter(r => !r.includes(':service/')))).toEqual(new Set(services.map(arn => deploymentsOf(mine.find(s => s.arn === arn)!))));
+            }
             if (scope === 'passRole') {
               for (const role of resources) expect(role.split(':')[4]).toBe(policy.accountId);
               expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });

@@ -49,6 +49,16 @@ describe('buildTeamPolicies', () => {
     expect(roles(DATA)).toEqual([`arn:aws:iam::${DATA}:role/ecs-task-team-a`]);
   });
 
+  it('grants DescribeServiceDeployments on each service together with its deployments, since ECS authorizes it against both', () => {
+    const [data] = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile: 'read', accountId: DATA }).policies;
+    expect(data.document.Statement.find(s => s.Sid === 'EcsTeamServiceDeployments')).toEqual({
+      Sid: 'EcsTeamServiceDeployments',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServiceDeployments'],
+      Resource: [`arn:aws:ecs:eu-central-1:${DATA}:service/etl/loader`, `arn:aws:ecs:eu-central-1:${DATA}:service-deployment/etl/loader/*`],
+    });
+  });
+
   it('keeps every document within the managed-policy limit', () => {
     for (const profile of ACCESS_PROFILES) {
       for (const p of buildTeamPolicies({ services: FLEET, team: TEAM_A, profile, passRoles: PASS_ROLES }).policies) {
