@@ -3,7 +3,8 @@ import { compareStrings, shardKey } from '../scan/inventory';
 import type { OwnedService } from './ownedServices';
 import { asList, type PolicyDocument } from './policyDocument';
 import { compilePolicies } from './policyMatch';
-import { actionsOf, PROFILE_ACTIONS, type AccessProfile } from './profiles';
+import { actionsOf, PROFILE_ACTIONS, type AccessProfile, type ResourceScope } from './profiles';
+import { taskDefinitionsOf } from './teamPolicies';
 
 export interface PolicySource {
   /** Where the document came from (a file name), for the findings. */
@@ -30,7 +31,7 @@ export interface UncoveredService {
   missingActions: string[];
 }
 
-/** A service someone else owns (or nobody) that the team's policies grant actions on. */
+/** A service someone else owns (or nobody) that the team's policies grant actions on, or whose task-definition family they let the team register. */
 export interface ExcessService {
   arn: string;
   owner: string;
@@ -60,9 +61,12 @@ export interface AccessDrift {
 
 /**
  * Compares a team's existing policies with what it owns now. Pure. Judged on
- * the actions that name a service: an uncovered service lacks one of the
- * profile's; an excess service is granted any service action of any profile,
- * since a grant on someone else's service is wrong whatever its level.
+ * the actions that name a service, and on registering revisions of the
+ * task-definition family it runs: an uncovered service lacks one of the
+ * profile's; an excess service is granted any of them of any profile, since a
+ * grant on someone else's service is wrong whatever its level. A family one
+ * of the team's own services runs is the team's, even when another team's
+ * service runs it too.
  */
 export function checkAccess(input: AccessDriftInput): AccessDrift {
   const { team, profile, accountId, readShards } = input;
@@ -70,18 +74,30 @@ export function checkAccess(input: AccessDriftInput): AccessDrift {
   const inScope = input.services.filter(s => accountId === undefined || s.accountId === accountId);
   const judged = (s: { accountId: string; region: string }) => readShards === undefined || readShards.has(shardKey(s.accountId, s.region));
 
-  const required = actionsOf(profile).filter(a => a.scope === 'service').map(a => a.action);
-  const anyServiceAction = [...new Set(PROFILE_ACTIONS.filter(a => a.scope === 'service').map(a => a.action))];
+  const profileActions = (scope: ResourceScope) => actionsOf(profile).filter(a => a.scope === scope).map(a => a.action);
+  const anyProfileActions = (scope: ResourceScope) => [...new Set(PROFILE_ACTIONS.filter(a => a.scope === scope).map(a => a.action))];
+  const serviceActions = { required: profileActions('service'), any: anyProfileActions('service') };
+  const registerActions = { required: profileActions('taskDefinition'), any: anyProfileActions('taskDefinition') };
+  const ownRevisions = new Set(inScope.filter(s => s.owner === team).flatMap(s => taskDefinitionsOf(s) ?? []));
 
   const uncovered: UncoveredService[] = [];
   const excess: ExcessService[] = [];
   for (const service of inScope) {
     if (!judged(service)) continue;
+    // Every revision of the family, `…:<family>:*`, matched as a plain string: only a
+    // policy with a wildcard there covers it, one naming a revision cannot register the next.
+    const revisions = taskDefinitionsOf(service);
     if (service.owner === team) {
-      const missingActions = required.filter(action => !allows(action, service.arn));
+      const missingActions = [
+        ...serviceActions.required.filter(action => !allows(action, service.arn)),
+        ...(revisions === undefined ? [] : registerActions.required.filter(action => !allows(action, revisions))),
+      ];
       if (missingActions.length > 0) uncovered.push({ arn: service.arn, accountId: service.accountId, missingActions });
     } else {
-      const actions = anyServiceAction.filter(action => allows(action, service.arn));
+      const actions = [
+        ...serviceActions.any.filter(action => allows(action, service.arn)),
+        ...(revisions === undefined || ownRevisions.has(revisions) ? [] : registerActions.any.filter(action => allows(action, revisions))),
+      ];
       if (actions.length > 0) excess.push({ arn: service.arn, owner: service.owner, actions });
     }
   }

@@ -17,9 +17,11 @@ export type AccessProfile = (typeof ACCESS_PROFILES)[number];
  *   ECS authorizes the request against both, so granting the deployments alone
  *   is denied. Deployment ids are made by ECS, so those ARNs end in a wildcard
  *   under each service.
+ * - `taskDefinition`: every revision of the task-definition families the
+ *   team's services run; ECS names the revision when it registers one.
  * - `passRole`: the IAM roles the provider config names for the team.
  */
-export type ResourceScope = 'unscoped' | 'unscopedInClusters' | 'cluster' | 'service' | 'serviceDeployment' | 'passRole';
+export type ResourceScope = 'unscoped' | 'unscopedInClusters' | 'cluster' | 'service' | 'serviceDeployment' | 'taskDefinition' | 'passRole';
 
 export interface ProfileAction {
   action: string;
@@ -38,7 +40,7 @@ export const PROFILE_ACTIONS: readonly ProfileAction[] = [
   { action: 'ecs:DescribeServiceDeployments', scope: 'serviceDeployment', profile: 'read' },
   // Restarts (forceNewDeployment) and scaling (desiredCount) are both UpdateService.
   { action: 'ecs:UpdateService', scope: 'service', profile: 'operate' },
-  { action: 'ecs:RegisterTaskDefinition', scope: 'unscoped', profile: 'deploy' },
+  { action: 'ecs:RegisterTaskDefinition', scope: 'taskDefinition', profile: 'deploy' },
   // A task definition names its task and execution roles; registering it passes them.
   { action: 'iam:PassRole', scope: 'passRole', profile: 'deploy' },
 ];

@@ -42,10 +42,11 @@ export class PolicyError extends Error {
 
 /**
  * The least-privilege IAM policies of one team: per account, the profile's
- * actions on exactly the services the team owns (and their clusters), `*`
- * only for actions ECS cannot scope. A document that would pass the managed
- * policy limit is split into parts, each complete for its services. Pure and
- * deterministic: the same fleet gives the same documents, byte for byte.
+ * actions on exactly the services the team owns (and their clusters,
+ * deployments and task-definition families), `*` only for actions ECS cannot
+ * scope. A document that would pass the managed policy limit is split into
+ * parts, each complete for its services. Pure and deterministic: the same
+ * fleet gives the same documents, byte for byte.
  */
 export function buildTeamPolicies(request: TeamPolicyRequest): TeamPolicies {
   const { team, profile, accountId } = request;
@@ -67,6 +68,11 @@ export function buildTeamPolicies(request: TeamPolicyRequest): TeamPolicies {
     if (profile === 'deploy' && roles.length === 0) {
       throw new PolicyError(
         `profile deploy needs the task roles ${team} may pass in account ${account}: list them in access.passRoles of the provider config, for example arn:aws:iam::{accountId}:role/ecs-task-{team}`,
+      );
+    }
+    if (profile === 'deploy' && !services.some(s => s.taskDefinitionFamily !== undefined)) {
+      throw new PolicyError(
+        `profile deploy needs the task-definition family of a service ${team} owns in account ${account}, and none names one: the scan records each service's family (entities written by an older version get it at the next scan); a service whose task sets carry its task definition has none`,
       );
     }
     const parts = split(services, part => documentFor(part, profile, roles), limit, account);
@@ -109,6 +115,7 @@ const SIDS: Record<ResourceScope, string> = {
   cluster: 'EcsTeamClusters',
   service: 'EcsTeamServices',
   serviceDeployment: 'EcsTeamServiceDeployments',
+  taskDefinition: 'EcsTeamTaskDefinitions',
   passRole: 'PassTeamTaskRoles',
 };
 
@@ -121,13 +128,15 @@ function documentFor(services: OwnedService[], profile: AccessProfile, roles: st
     cluster: clusters,
     service: serviceArns,
     serviceDeployment: [...serviceArns, ...sortedUnique(services.map(deploymentsOf))],
+    taskDefinition: sortedUnique(services.flatMap(s => taskDefinitionsOf(s) ?? [])),
     passRole: roles,
   };
   const actions = actionsOf(profile);
   const statements: PolicyStatement[] = [];
   for (const scope of Object.keys(SIDS) as ResourceScope[]) {
     const inScope = actions.filter(a => a.scope === scope).map(a => a.action);
-    if (inScope.length === 0) continue;
+    // A part whose services name no task-definition family has none to grant; IAM refuses an empty Resource.
+    if (inScope.length === 0 || resources[scope].length === 0) continue;
     const statement: PolicyStatement = { Sid: SIDS[scope], Effect: 'Allow', Action: inScope, Resource: resources[scope] };
     if (scope === 'unscopedInClusters') statement.Condition = { ArnEquals: { 'ecs:cluster': clusters } };
     if (scope === 'passRole') statement.Condition = { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICE } };
@@ -147,6 +156,18 @@ export function deploymentsOf(service: OwnedService): string {
   const cluster = service.clusterArn.slice(service.clusterArn.indexOf(':cluster/') + ':cluster/'.length);
   const name = service.arn.slice(service.arn.lastIndexOf('/') + 1);
   return `${prefix}:service-deployment/${cluster}/${name}/*`;
+}
+
+/**
+ * `arn:...:task-definition/<family>:*`: every revision of the family the
+ * service runs, since ECS numbers the revision it registers. Undefined when
+ * the service names no family. The task definition lives in the service's
+ * partition, account and region.
+ */
+export function taskDefinitionsOf(service: OwnedService): string | undefined {
+  if (service.taskDefinitionFamily === undefined) return undefined;
+  const prefix = service.arn.slice(0, service.arn.indexOf(':service/'));
+  return `${prefix}:task-definition/${service.taskDefinitionFamily}:*`;
 }
 
 /** IAM policy names take letters, digits and `+=,.@_-`, up to 128 characters. */

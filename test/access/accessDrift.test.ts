@@ -1,7 +1,7 @@
 import { checkAccess, accessDriftCount } from '../../src/access/accessDrift';
 import type { PolicyDocument } from '../../src/access/policyDocument';
 import { buildTeamPolicies } from '../../src/access/teamPolicies';
-import { DATA, FLEET, LEGACY, SHOP, TEAM_A, TEAM_B } from './fixture';
+import { DATA, FLEET, LEGACY, NOBODY, PASS_ROLES, SHOP, TEAM_A, TEAM_B } from './fixture';
 
 const doc = (...Statement: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement });
 const arn = (account: string, region: string, path: string) => `arn:aws:ecs:${region}:${account}:service/${path}`;
@@ -56,6 +56,43 @@ describe('checkAccess', () => {
       { arn: arn(SHOP, 'eu-west-1', 'shop/search'), accountId: SHOP, missingActions: ['ecs:ListTagsForResource', 'ecs:ListServiceDeployments'] },
       { arn: arn(LEGACY, 'eu-west-1', 'monolith'), accountId: LEGACY, missingActions: ['ecs:DescribeServices', 'ecs:ListTagsForResource', 'ecs:ListServiceDeployments'] },
     ]);
+  });
+
+  it('finds no drift in generated deploy policies, a family shared with another team’s service included', () => {
+    const documents = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile: 'deploy', passRoles: PASS_ROLES }).policies.map(p => ({ source: p.name, document: p.document }));
+    expect(accessDriftCount(checkAccess({ documents, services: FLEET, team: TEAM_A, profile: 'deploy' }))).toBe(0);
+  });
+
+  it('names every other team’s service whose task definitions a policy lets the team register, as RegisterTaskDefinition on * did', () => {
+    const documents = [
+      ...generated(),
+      { source: 'old-deploy.json', document: doc({ Effect: 'Allow', Action: ['ecs:RegisterTaskDefinition'], Resource: ['*'] }) },
+    ];
+    const drift = checkAccess({ documents, services: FLEET, team: TEAM_A, profile: 'deploy' });
+    // The indexer runs the family of team A's own loader: registering it is team A's right.
+    expect(drift.excess).toEqual([
+      { arn: arn(SHOP, 'eu-west-1', 'shop/search'), owner: TEAM_B, actions: ['ecs:RegisterTaskDefinition'] },
+      { arn: arn(LEGACY, 'eu-west-1', 'monolith'), owner: TEAM_B, actions: ['ecs:RegisterTaskDefinition'] },
+      { arn: arn(SHOP, 'us-east-1', 'shop-us/mailer'), owner: NOBODY, actions: ['ecs:RegisterTaskDefinition'] },
+    ]);
+    expect(drift.uncovered).toEqual([]);
+  });
+
+  it('names an own service whose family the policy lets the team register one revision of only, not the next', () => {
+    const documents = [
+      ...generated(),
+      {
+        source: 'pinned.json',
+        document: doc({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: [`arn:aws:ecs:eu-west-1:${SHOP}:task-definition/cart:7`, `arn:aws:ecs:*:*:task-definition/etl-*`, `arn:aws:ecs:eu-west-1:${LEGACY}:task-definition/reports:*`] }),
+      },
+    ];
+    const drift = checkAccess({ documents, services: FLEET, team: TEAM_A, profile: 'deploy' });
+    expect(drift.uncovered).toEqual([
+      { arn: arn(SHOP, 'eu-west-1', 'shop/cart'), accountId: SHOP, missingActions: ['ecs:RegisterTaskDefinition'] },
+      { arn: arn(SHOP, 'us-east-1', 'shop-us/cart'), accountId: SHOP, missingActions: ['ecs:RegisterTaskDefinition'] },
+    ]);
+    // Operate registers nothing: the same documents leave nothing uncovered there.
+    expect(checkAccess({ documents, services: FLEET, team: TEAM_A, profile: 'operate' }).uncovered).toEqual([]);
   });
 
   it('treats a policy granting ECS on * as covering everyone’s services', () => {

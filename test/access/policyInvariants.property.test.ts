@@ -6,7 +6,7 @@ import { policySize, asList } from '../../src/access/policyDocument';
 import { compilePolicies } from '../../src/access/policyMatch';
 import { ACCESS_PROFILES, actionsOf, PROFILE_ACTIONS } from '../../src/access/profiles';
 import { readDocument } from '../../src/access/readPolicies';
-import { buildTeamPolicies, deploymentsOf, PolicyError } from '../../src/access/teamPolicies';
+import { buildTeamPolicies, deploymentsOf, PolicyError, taskDefinitionsOf } from '../../src/access/teamPolicies';
 
 const TEAMS = ['group:default/team-a', 'group:default/team-b', 'group:ops/team-c', 'group:default/unknown'];
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
@@ -21,16 +21,25 @@ const serviceArb = fc
     name: fc.stringMatching(/^[a-zA-Z0-9_-]{1,60}$/),
     owner: fc.constantFrom(...TEAMS),
     oldFormat: fc.boolean(),
+    // Few names, so that teams share families; sometimes none, as under an external deployment controller.
+    family: fc.option(fc.oneof(fc.constantFrom('api', 'worker', 'etl-jobs'), fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/)), { nil: undefined, freq: 6 }),
   })
-  .map(({ account, region, cluster, name, owner, oldFormat }): OwnedService => {
+  .map(({ account, region, cluster, name, owner, oldFormat, family }): OwnedService => {
     const base = `arn:aws:ecs:${region}:${account}`;
-    return { arn: oldFormat ? `${base}:service/${name}` : `${base}:service/${cluster}/${name}`, clusterArn: `${base}:cluster/${cluster}`, accountId: account, region, owner };
+    return {
+      arn: oldFormat ? `${base}:service/${name}` : `${base}:service/${cluster}/${name}`,
+      clusterArn: `${base}:cluster/${cluster}`,
+      accountId: account,
+      region,
+      owner,
+      ...(family === undefined ? {} : { taskDefinitionFamily: family }),
+    };
   });
 
 const fleetArb = fc.uniqueArray(serviceArb, { selector: s => s.arn, maxLength: 120 });
 
 const ACTION_GRAMMAR = /^(ecs|iam):[A-Za-z]+$/;
-const ARN_OR_STAR = /^(\*|arn:aws:(ecs|iam):[a-z0-9-]*:\d{12}:[\w+=,.@\-/*]+)$/;
+const ARN_OR_STAR = /^(\*|arn:aws:(ecs|iam):[a-z0-9-]*:\d{12}:[\w+=,.@\-/*]+(:\*)?)$/;
 
 describe('every generated policy, for any fleet', () => {
   it('is valid IAM, within the size limit, grants only its profile’s actions, `*` only where ECS takes no resource, and only the team’s own services', async () => {
@@ -40,13 +49,25 @@ describe('every generated policy, for any fleet', () => {
         try {
           built = buildTeamPolicies({ services: fleet, team, profile, passRoles: PASS_ROLES, sizeLimit });
         } catch (error) {
-          // A limit below one service's own document is refused, never met by dropping the service.
           expect(error).toBeInstanceOf(PolicyError);
+          const familyless = /in account (\d{12}), and none names one/.exec((error as Error).message)?.[1];
+          if (familyless !== undefined) {
+            // Deploy in an account where the team has nothing to register is refused, never granted on `*`.
+            expect(profile).toBe('deploy');
+            const there = fleet.filter(s => s.owner === team && s.accountId === familyless);
+            expect(there.length).toBeGreaterThan(0);
+            expect(there.every(s => s.taskDefinitionFamily === undefined)).toBe(true);
+            return;
+          }
+          // A limit below one service's own document is refused, never met by dropping the service.
           const arn = /the policy for (\S+) alone is over/.exec((error as Error).message)?.[1];
           const alone = fleet.find(s => s.arn === arn);
           expect(alone?.owner).toBe(team);
-          const [own] = buildTeamPolicies({ services: [alone!], team, profile, passRoles: PASS_ROLES }).policies;
-          expect(policySize(own.document)).toBeGreaterThan(sizeLimit);
+          // Alone, a service without a family is refused under deploy: measure it with one, then without its statement.
+          const probe = { ...alone!, taskDefinitionFamily: alone!.taskDefinitionFamily ?? 'x' };
+          const [own] = buildTeamPolicies({ services: [probe], team, profile, passRoles: PASS_ROLES }).policies;
+          const statements = own.document.Statement.filter(s => alone!.taskDefinitionFamily !== undefined || s.Sid !== 'EcsTeamTaskDefinitions');
+          expect(policySize({ ...own.document, Statement: statements })).toBeGreaterThan(sizeLimit);
           return;
         }
         const { policies } = built;
@@ -66,6 +87,7 @@ describe('every generated policy, for any fleet', () => {
             // ECS authorizes a deployment against its service too: both are granted.
             serviceDeployment: new Set([...mine.map(s => s.arn), ...mine.map(deploymentsOf)]),
             cluster: new Set(mine.map(s => s.clusterArn)),
+            taskDefinition: new Set(mine.flatMap(s => taskDefinitionsOf(s) ?? [])),
           };
           for (const statement of document.Statement) {
             expect(statement.Effect).toBe('Allow');
@@ -86,7 +108,7 @@ describe('every generated policy, for any fleet', () => {
             if (scope === 'unscopedInClusters') {
               for (const cluster of asList(statement.Condition!.ArnEquals['ecs:cluster'])) expect(allowed.cluster.has(cluster)).toBe(true);
             }
-            if (scope === 'service' || scope === 'serviceDeployment' || scope === 'cluster') {
+            if (scope === 'service' || scope === 'serviceDeployment' || scope === 'cluster' || scope === 'taskDefinition') {
               for (const resource of resources) expect(allowed[scope].has(resource)).toBe(true);
             }
             if (scope === 'service') coveredServices.push(...resources);
@@ -103,12 +125,18 @@ describe('every generated policy, for any fleet', () => {
         // Split or not, each of the team's services is in exactly one document.
         expect(coveredServices.sort()).toEqual(owned.map(s => s.arn).sort());
 
-        // Evaluated as IAM would: the profile on every own service, no service action on anyone else's.
+        // Evaluated as IAM would: the profile on every own service, no service action on anyone else's;
+        // a family registered exactly when one of the team's services runs it.
         const allows = compilePolicies(policies.map(p => p.document));
         const serviceActions = [...new Set(PROFILE_ACTIONS.filter(a => a.scope === 'service').map(a => a.action))];
+        const ownRevisions = new Set(owned.flatMap(s => taskDefinitionsOf(s) ?? []));
         for (const s of fleet) {
           for (const action of serviceActions) {
             expect(allows(action, s.arn)).toBe(s.owner === team && granted.has(action));
+          }
+          const revisions = taskDefinitionsOf(s);
+          if (revisions !== undefined) {
+            expect(allows('ecs:RegisterTaskDefinition', revisions)).toBe(granted.has('ecs:RegisterTaskDefinition') && ownRevisions.has(revisions));
           }
         }
         const drift = checkAccess({ documents: policies.map(p => ({ source: p.name, document: p.document })), services: fleet, team, profile });

@@ -10,7 +10,8 @@ const fleet: OwnedService[] = Array.from({ length: 600 }, (_, i) => {
   const region = i % 2 === 0 ? 'eu-west-1' : 'us-west-2';
   const cluster = `cluster-${i % 6}`;
   const base = `arn:aws:ecs:${region}:${ACCOUNT}`;
-  return { arn: `${base}:service/${cluster}/service-${String(i).padStart(4, '0')}`, clusterArn: `${base}:cluster/${cluster}`, accountId: ACCOUNT, region, owner: TEAM };
+  const name = `service-${String(i).padStart(4, '0')}`;
+  return { arn: `${base}:service/${cluster}/${name}`, clusterArn: `${base}:cluster/${cluster}`, accountId: ACCOUNT, region, owner: TEAM, taskDefinitionFamily: name };
 });
 
 const servicesOf = (document: ReturnType<typeof buildTeamPolicies>['policies'][number]['document']) =>
@@ -37,6 +38,16 @@ describe('a team too big for one managed policy', () => {
       expect(new Set(asList(p.document.Statement.find(s => s.Sid === 'EcsTeamClusters')!.Resource))).toEqual(clustersNeeded);
       // Every part stands alone: a role with any subset of the parts can list and act on what they name.
       expect(p.document.Statement.map(s => s.Sid)).toEqual(['EcsActionsWithoutResource', 'EcsListInTeamClusters', 'EcsTeamClusters', 'EcsTeamServices', 'EcsTeamServiceDeployments']);
+    }
+  });
+
+  it('lets each deploy part register the task-definition families of its own services, and no other', () => {
+    const deploy = buildTeamPolicies({ services: fleet, team: TEAM, profile: 'deploy', passRoles: ['arn:aws:iam::{accountId}:role/ecs-task-{team}'] }).policies;
+    expect(deploy.length).toBeGreaterThan(policies.length);
+    for (const p of deploy) {
+      const families = asList(p.document.Statement.find(s => s.Sid === 'EcsTeamTaskDefinitions')!.Resource);
+      const expected = servicesOf(p.document).map(arn => `${arn.slice(0, arn.indexOf(':service/'))}:task-definition/${arn.slice(arn.lastIndexOf('/') + 1)}:*`);
+      expect(new Set(families)).toEqual(new Set(expected));
     }
   });
 

@@ -59,6 +59,30 @@ describe('buildTeamPolicies', () => {
     });
   });
 
+  it('lets deploy register revisions of the team’s own task-definition families only, in their own regions', () => {
+    const policies = buildTeamPolicies({ services: FLEET, team: TEAM_A, profile: 'deploy', passRoles: PASS_ROLES });
+    const families = (accountId: string) =>
+      policies.policies.find(p => p.accountId === accountId)!.document.Statement.find(s => s.Action?.includes('ecs:RegisterTaskDefinition'))!.Resource;
+    // Checkout names no task definition of its own: nothing to register for it.
+    expect(families(SHOP)).toEqual([`arn:aws:ecs:eu-west-1:${SHOP}:task-definition/cart:*`, `arn:aws:ecs:us-east-1:${SHOP}:task-definition/cart:*`]);
+    expect(families(DATA)).toEqual([`arn:aws:ecs:eu-central-1:${DATA}:task-definition/etl-jobs:*`]);
+    expect(families(LEGACY)).toEqual([`arn:aws:ecs:eu-west-1:${LEGACY}:task-definition/reports:*`]);
+    for (const p of policies.policies) {
+      const star = p.document.Statement.find(s => s.Resource === '*' || s.Resource?.includes('*'));
+      expect(star?.Action).not.toContain('ecs:RegisterTaskDefinition');
+    }
+  });
+
+  it('refuses deploy in an account where none of the team’s services names a task-definition family, saying why', () => {
+    const services = FLEET.map(({ taskDefinitionFamily, ...service }) => (service.accountId === DATA ? service : { ...service, taskDefinitionFamily }));
+    const run = () => buildTeamPolicies({ services, team: TEAM_A, profile: 'deploy', passRoles: PASS_ROLES });
+    expect(run).toThrow(PolicyError);
+    expect(run).toThrow(new RegExp(`task-definition family of a service group:default/team-a owns in account ${DATA}`));
+    expect(run).toThrow(/get it at the next scan/);
+    // Read and operate register nothing, so they need no family.
+    expect(buildTeamPolicies({ services, team: TEAM_A, profile: 'operate' }).policies.map(p => p.accountId)).toEqual([SHOP, DATA, LEGACY]);
+  });
+
   it('keeps every document within the managed-policy limit', () => {
     for (const profile of ACCESS_PROFILES) {
       for (const p of buildTeamPolicies({ services: FLEET, team: TEAM_A, profile, passRoles: PASS_ROLES }).policies) {

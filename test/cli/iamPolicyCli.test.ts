@@ -111,7 +111,11 @@ describe('ecs-catalog-sync iam-policy and iam-drift', () => {
     const deploy = await cli('iam-policy', ['--team', 'team-search', '--profile', 'deploy']);
     expect(deploy.code).toBe(0);
     expect(deploy.stdout).toContain(`arn:aws:iam::${SEARCH}:role/ecs-task-team-search`);
-    expect(deploy.stdout).toContain('ecs:RegisterTaskDefinition');
+    // Registering is scoped to the families the team's services run (the emulator names them after the service).
+    const registers = (JSON.parse(deploy.stdout).policies as Array<{ document: { Statement: Array<{ Action: string[]; Resource: string[] }> } }>).map(
+      p => p.document.Statement.find(s => s.Action.includes('ecs:RegisterTaskDefinition'))?.Resource,
+    );
+    expect(registers).toEqual([[`arn:aws:ecs:eu-west-1:${SHOP}:task-definition/search-ui:*`], [`arn:aws:ecs:eu-west-1:${SEARCH}:task-definition/indexer:*`]]);
 
     const bare = file('bare.yaml', APP_CONFIG.replace(/\n\s+access:\n.*\n/, '\n'));
     const refused = await cli('iam-policy', ['--team', 'team-search', '--profile', 'deploy'], bare);

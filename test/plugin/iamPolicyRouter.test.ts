@@ -120,6 +120,8 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
     const text = served;
     expect(text).toContain(ARN(SHOP, 'shop', 'worker'));
     if (profile !== 'deploy') expect(text).toContain(ARN(SEARCH, 'search', 'crawler'));
+    // The families come from the entities' annotations: the emulator names them after the service.
+    if (profile === 'deploy') expect(text).toContain(`"arn:aws:ecs:eu-west-1:${SHOP}:task-definition/worker:*"`);
     expect(text).not.toContain('search-ui');
     expect(text).not.toContain('indexer');
   });
