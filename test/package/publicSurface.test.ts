@@ -35,6 +35,7 @@ describe('the public surface', () => {
       'ANNOTATION_REGION',
       'ANNOTATION_SERVICE_ARN',
       'ANNOTATION_SERVICE_TAGS',
+      'ANNOTATION_TASK_DEFINITION_FAMILY',
       'ENTITY_TYPE',
       'LABEL_ACCOUNT',
       'LABEL_CLUSTER',
