@@ -11,7 +11,7 @@ const USAGE = `usage (the repository's tooling; none of it is published):
       (ECS_CATALOG_SYNC_DEMO_PORT moves it); prints what the catalog holds, runs until Ctrl-C.
   npm run backend -- --config <app-config.yaml>
       The example Backstage backend (catalog + this module) with that config file alone, until Ctrl-C.
-  npm run emulator -- ${EMULATOR_USAGE}
+  npm run ${EMULATOR_USAGE.replace('emulator ', 'emulator -- ')}
       The local AWS emulator (ECS, Tagging API, Organizations, STS) on 127.0.0.1.
 `;
 

@@ -3,7 +3,7 @@
  *
  * - the annotation and label keys of the entities this package emits and
  *   reads, for frontend plugins and processors that show or filter them;
- * - the drift report's types, for clients of `GET /api/ecs-catalog-sync/report`.
+ * - the drift report's types, for clients of `GET /api/ecs-catalog-sync/drift?format=json`.
  */
 export {
   ANNOTATION_ACCOUNT_ID,

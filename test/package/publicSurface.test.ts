@@ -4,7 +4,7 @@ import * as plugin from '../../src/plugin/index';
 
 /**
  * Every name exported at run time is part of the package's contract: a new
- * export must be added here on purpose (and to the README), never by accident.
+ * export must be added here on purpose (and to docs/architecture.md), never by accident.
  */
 describe('the public surface', () => {
   it('exports the module, the provider and the permissions at the root', () => {
