@@ -107,11 +107,13 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
         // different groups, and the state in the database hands over between them.
         scope: 'global',
         fn: async signal => {
+          const which = groups > 1 ? ` of group ${group + 1} of ${groups}` : '';
           try {
             await this.refreshGroup(group, signal);
           } catch (error) {
-            // A failed refresh sends nothing: the catalog keeps what it has.
-            this.logger.error(`ECS sync${groups > 1 ? ` of group ${group + 1} of ${groups}` : ''} failed, catalog left unchanged: ${(error as Error).message}`);
+            // A failed or stopped refresh sends nothing: the catalog keeps what it has.
+            if (signal.aborted) this.logger.info(`ECS sync${which} stopped (the backend is stopping, or the run passed its timeout), catalog left unchanged`);
+            else this.logger.error(`ECS sync${which} failed, catalog left unchanged: ${(error as Error).message}`);
           }
         },
       });
@@ -135,13 +137,13 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
     const started = Date.now();
     const inGroup = (accountId: string) => scanGroupOf(accountId, this.config.scanGroups) === group;
-    const inventory = await this.scanner.scan({ accounts: inGroup });
+    const inventory = await this.scanner.scan({ accounts: inGroup, signal });
     const store = await this.stateStore();
     const stored = await store.load(this.config.id);
     const previous = pickShards(stored, key => inGroup(accountOfShardKey(key)));
     const now = this.deps.now?.() ?? new Date();
     const plan = planSync(previous, inventory, this.config.removal, now);
-    const analysis = await this.analyse(wholeProvider(stored, plan, inventory, this.config.regions, inGroup), plan, inGroup, now);
+    const analysis = await this.analyse(wholeProvider(stored, plan, inventory, this.config.regions, inGroup), plan, inGroup, now, signal);
     const emitted = await store.loadEmitted(this.config.id, [...new Set([...Object.keys(previous), ...Object.keys(plan.state)])]);
     const emission = planEmission(analysis.mapped.entities, emitted, unreadShards(plan));
     // A run the scheduler gave up on (past its timeout) may already have a successor
@@ -162,7 +164,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
    * claims and maps this group's services. Throws when the catalog cannot be
    * read: the refresh then sends nothing rather than entities stripped of their claims.
    */
-  private async analyse(everything: Inventory, plan: SyncPlan, inGroup: (accountId: string) => boolean, now: Date): Promise<FleetAnalysis> {
+  private async analyse(everything: Inventory, plan: SyncPlan, inGroup: (accountId: string) => boolean, now: Date, signal?: AbortSignal): Promise<FleetAnalysis> {
     const mapping = this.config.mapping;
     const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, mapping);
     const analysis = await analyseFleet({
@@ -171,7 +173,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
       knownOwnerRefs: view.knownOwnerRefs,
       mapping,
       servicesToMap: plan.services,
-      lookUp: targets => this.scanner.lookUp(targets),
+      lookUp: targets => this.scanner.lookUp(targets, signal),
       lookUpIn: inGroup,
       now,
     });

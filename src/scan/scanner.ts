@@ -6,7 +6,7 @@ import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard,
 import { type Lookups, lookUpServices, type LookupTarget } from './lookUpServices';
 import { scanShard } from './scanShard';
 import type { ScanScope } from './scanScope';
-import { ShardClient } from './shardClient';
+import { abortable, ShardClient } from './shardClient';
 import { describeShardError, ShardCallError } from './shardErrors';
 
 export interface ScannerOptions {
@@ -53,13 +53,20 @@ export class EcsScanner {
   }
 
   /** Scans the provider's scope, or the part of it whose accounts `accounts` accepts. */
-  async scan(options: { accounts?: (accountId: string) => boolean } = {}): Promise<Inventory> {
-    const resolved = await this.resolveAccounts();
+  /**
+   * Scans the provider's scope, or the part of it whose accounts `accounts`
+   * accepts. An aborted `signal` stops every call of the scan and rejects with
+   * its reason: a stopped scan returns nothing, not a partial inventory.
+   */
+  async scan(options: { accounts?: (accountId: string) => boolean; signal?: AbortSignal } = {}): Promise<Inventory> {
+    const { signal } = options;
+    const resolved = await abortable(this.resolveAccounts(), signal);
     const accounts = options.accounts ? resolved.accounts.filter(options.accounts) : resolved.accounts;
     const discovery = resolved.discovery;
     const shards = accounts.flatMap(accountId => this.config.regions.map(region => ({ accountId, region })));
     const limit = pLimit(this.config.tuning.concurrency.shards);
-    const results = await Promise.all(shards.map(shard => limit(() => this.scanOne(shard.accountId, shard.region))));
+    const results = await Promise.all(shards.map(shard => limit(() => this.scanOne(shard.accountId, shard.region, signal))));
+    signal?.throwIfAborted();
 
     const services: EcsService[] = results.flatMap(r => r.services).sort((a, b) => compareStrings(a.arn, b.arn));
     const inventory: Inventory = { shards: results.map(r => r.shard).sort(compareShards), services };
@@ -74,7 +81,7 @@ export class EcsScanner {
    * most `MAX_LOOKUPS` of them, so a report can say why a claim found
    * nothing. A shard that cannot be read answers nothing.
    */
-  async lookUp(targets: readonly LookupTarget[]): Promise<Lookups> {
+  async lookUp(targets: readonly LookupTarget[], signal?: AbortSignal): Promise<Lookups> {
     const byShard = new Map<string, LookupTarget[]>();
     for (const t of [...targets].sort((a, b) => compareStrings(a.arn, b.arn)).slice(0, MAX_LOOKUPS)) {
       const key = shardKey(t.accountId, t.region);
@@ -87,6 +94,7 @@ export class EcsScanner {
       [...byShard.values()].map(inShard =>
         limit(async () => {
           const { accountId, region } = inShard[0];
+          signal?.throwIfAborted();
           let client: ShardClient;
           try {
             client = await this.clientFor(accountId, region);
@@ -94,12 +102,13 @@ export class EcsScanner {
             return undefined;
           }
           const before = { ...client.stats };
-          const answers = await lookUpServices(client, inShard);
+          const answers = await lookUpServices(client.scoped(signal), inShard);
           const { apiCalls, throttled, retries } = client.stats;
           return { answers, calls: { accountId, region, apiCalls: apiCalls - before.apiCalls, throttled: throttled - before.throttled, retries: retries - before.retries } };
         }),
       ),
     );
+    signal?.throwIfAborted();
     const done = perShard.filter(r => r !== undefined);
     return { answers: new Map(done.flatMap(r => [...r.answers])), calls: done.map(r => r.calls) };
   }
@@ -148,18 +157,21 @@ export class EcsScanner {
     }
   }
 
-  private async scanOne(accountId: string, region: string): Promise<{ shard: ShardResult; services: EcsService[] }> {
+  private async scanOne(accountId: string, region: string, signal?: AbortSignal): Promise<{ shard: ShardResult; services: EcsService[] }> {
+    signal?.throwIfAborted();
     const shard: ShardResult = { ...emptyShard(accountId, region, 'failed'), durationMs: 0 };
     const started = Date.now();
     let client: ShardClient | undefined;
     try {
       client = await this.clientFor(accountId, region);
       client.resetStats();
-      await client.checkCredentials();
-      const result = await scanShard(client, accountId, region);
+      await client.checkCredentials(signal);
+      const result = await scanShard(client.scoped(signal), accountId, region);
       Object.assign(shard, { status: 'ok', clusters: result.clusters, services: result.services.length });
       return { shard, services: result.services };
     } catch (error) {
+      // A stopped scan is no failed shard: it ends the whole scan.
+      if (signal?.aborted) throw signal.reason;
       shard.error = describeShardError(error, accountId, region);
       return { shard, services: [] };
     } finally {

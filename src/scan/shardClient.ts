@@ -101,31 +101,45 @@ export class ShardClient implements EcsShardApi {
   }
 
   /** Resolves the shard's credentials up front, so a denied AssumeRole is reported as such. */
-  async checkCredentials(): Promise<void> {
+  async checkCredentials(signal?: AbortSignal): Promise<void> {
     try {
-      await this.credentials.provider();
+      await abortable(this.credentials.provider(), signal);
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw new ShardCallError('sts:AssumeRole', error);
     }
   }
 
-  async listClusters(nextToken?: string) {
-    const out = await this.send('ecs:ListClusters', undefined, () =>
-      this.ecs.send(new ListClustersCommand({ maxResults: PAGE_SIZE, nextToken })),
+  /**
+   * The shard's ECS reads, stopped by `signal`: a queued call never starts, a
+   * call in flight is aborted, and one waiting out a retry backoff is given
+   * up at once, so a stopping backend releases its scan within moments.
+   */
+  scoped(signal?: AbortSignal): EcsShardApi {
+    return {
+      listClusters: nextToken => this.listClusters(nextToken, signal),
+      listServices: (clusterArn, nextToken) => this.listServices(clusterArn, nextToken, signal),
+      describeServices: (clusterArn, serviceArns) => this.describeServices(clusterArn, serviceArns, signal),
+    };
+  }
+
+  async listClusters(nextToken?: string, signal?: AbortSignal) {
+    const out = await this.send('ecs:ListClusters', undefined, signal, abortSignal =>
+      this.ecs.send(new ListClustersCommand({ maxResults: PAGE_SIZE, nextToken }), { abortSignal }),
     );
     return { clusterArns: out.clusterArns ?? [], nextToken: out.nextToken || undefined };
   }
 
-  async listServices(clusterArn: string, nextToken?: string) {
-    const out = await this.send('ecs:ListServices', clusterArn, () =>
-      this.ecs.send(new ListServicesCommand({ cluster: clusterArn, maxResults: PAGE_SIZE, nextToken })),
+  async listServices(clusterArn: string, nextToken?: string, signal?: AbortSignal) {
+    const out = await this.send('ecs:ListServices', clusterArn, signal, abortSignal =>
+      this.ecs.send(new ListServicesCommand({ cluster: clusterArn, maxResults: PAGE_SIZE, nextToken }), { abortSignal }),
     );
     return { serviceArns: out.serviceArns ?? [], nextToken: out.nextToken || undefined };
   }
 
-  async describeServices(clusterArn: string, serviceArns: string[]) {
-    const out = await this.send('ecs:DescribeServices', clusterArn, () =>
-      this.ecs.send(new DescribeServicesCommand({ cluster: clusterArn, services: serviceArns, include: ['TAGS'] })),
+  async describeServices(clusterArn: string, serviceArns: string[], signal?: AbortSignal) {
+    const out = await this.send('ecs:DescribeServices', clusterArn, signal, abortSignal =>
+      this.ecs.send(new DescribeServicesCommand({ cluster: clusterArn, services: serviceArns, include: ['TAGS'] }), { abortSignal }),
     );
     return { services: out.services ?? [], failures: out.failures ?? [] };
   }
@@ -134,13 +148,15 @@ export class ShardClient implements EcsShardApi {
     this.ecs.destroy();
   }
 
-  private send<T>(call: string, clusterArn: string | undefined, request: () => Promise<T>): Promise<T> {
+  private send<T>(call: string, clusterArn: string | undefined, signal: AbortSignal | undefined, request: (abortSignal?: AbortSignal) => Promise<T>): Promise<T> {
     return this.limit(async () => {
       for (let renewals = 0; ; renewals++) {
+        signal?.throwIfAborted();
         const generation = this.credentials.generation;
         try {
-          return await request();
+          return await abortable(request(signal), signal);
         } catch (error) {
+          if (signal?.aborted) throw signal.reason;
           if (isExpiredCredentialsError(error) && renewals < MAX_CREDENTIAL_RENEWALS) {
             this.stats.credentialRefreshes += 1;
             try {
@@ -155,6 +171,34 @@ export class ShardClient implements EcsShardApi {
       }
     });
   }
+}
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as it is
+ * aborted: the SDK aborts a request in flight, but sleeps out a retry backoff
+ * (up to `retry.maxDelay`) before it looks at the signal again. What `work`
+ * does after that is ignored.
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /**
