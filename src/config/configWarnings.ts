@@ -1,5 +1,6 @@
 import { type EcsProviderConfig, PROVIDERS_KEY } from './providerConfig';
 import { ECS_RATE_LIMIT } from './scanConfig';
+import { intervalOf, millis } from './scheduleInterval';
 
 /**
  * Settings that are valid but probably not meant: pacing above what ECS
@@ -11,6 +12,10 @@ export function configWarnings(config: EcsProviderConfig): string[] {
   const path = `${PROVIDERS_KEY}.${config.id}`;
   const { perSecond, burst } = config.tuning.rateLimit;
   const warnings: string[] = [];
+  const interval = intervalOf(config.schedule);
+  if (interval !== undefined && millis(config.schedule.timeout) > interval) {
+    warnings.push(`${path}.schedule.timeout is longer than schedule.frequency: a run that hangs would hold its scan group past its next run, so runs stop at the frequency instead`);
+  }
   if (perSecond > ECS_RATE_LIMIT.perSecond) {
     warnings.push(`${path}.rateLimit.perSecond is ${perSecond}, above the ${ECS_RATE_LIMIT.perSecond} calls a second ECS allows per account and region by default: expect throttled calls unless the accounts' limits were raised`);
   }

@@ -1,20 +1,16 @@
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { Duration } from 'luxon';
 import type { RemovalPolicy } from '../sync/removalPolicy';
 import { ConfigError } from './configError';
 import { assertKnownKeys, readDurationMs } from './readers';
+import { intervalOf } from './scheduleInterval';
 
 // When the schedule is a cron expression there is no single interval to wait for.
 const FALLBACK_GRACE_MS = 60 * 60_000;
 const DEFAULT_MAX_FRACTION = 0.25;
 
 export function readRemoval(config: Config, path: string, schedule: SchedulerServiceTaskScheduleDefinition): RemovalPolicy {
-  const frequency = schedule.frequency;
-  const interval =
-    frequency && typeof frequency === 'object' && !('cron' in frequency) && !('trigger' in frequency)
-      ? Duration.fromObject(frequency as Record<string, number>).toMillis()
-      : FALLBACK_GRACE_MS;
+  const interval = intervalOf(schedule) ?? FALLBACK_GRACE_MS;
   const removal = config.getOptionalConfig('removal');
   if (!removal) return { gracePeriodMs: interval, maxFraction: DEFAULT_MAX_FRACTION, guard: true };
   const at = `${path}.removal`;

@@ -14,11 +14,12 @@ import type { Inventory } from '../scan/inventory';
 import { EcsScanner } from '../scan/scanner';
 import { type EmissionPlan, planEmission } from '../sync/planEmission';
 import { planSync, type SyncPlan } from '../sync/planSync';
-import { accountOfShardKey, scanGroupOf } from '../sync/scanGroups';
+import { accountOfShardKey, keepOrAssign } from '../sync/scanGroups';
 import { inventoryFromState } from '../sync/stateInventory';
 import type { SyncState } from '../sync/syncState';
 import { readCatalogView } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
+import { groupSchedule } from './groupSchedule';
 import { combineSummaries, describeSync, SyncSummary } from './syncSummary';
 import { SyncMetrics } from './syncMetrics';
 import { type StoredReport, SyncStateStore } from './syncStateStore';
@@ -51,6 +52,8 @@ export interface AwsEcsEntityProviderDeps {
  */
 export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private connection?: EntityProviderConnection;
+  /** The groups this replica is scanning now. */
+  private readonly scanning = new Set<number>();
   private store?: Promise<SyncStateStore>;
   private readonly reportListeners: Array<() => void> = [];
   private readonly logger: LoggerService;
@@ -102,22 +105,50 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     for (let group = 0; group < groups; group++) {
       await this.deps.scheduler.scheduleTask({
         id: taskId(this.getProviderName(), group, groups),
-        ...this.config.schedule,
+        ...groupSchedule(this.config.schedule, group, groups),
         // Each group runs on one replica at a time; replicas sharing the database take
         // different groups, and the state in the database hands over between them.
         scope: 'global',
         fn: async signal => {
           const which = groups > 1 ? ` of group ${group + 1} of ${groups}` : '';
+          if (this.scanning.size > 0) {
+            this.handOn(group);
+            return;
+          }
+          this.scanning.add(group);
           try {
             await this.refreshGroup(group, signal);
           } catch (error) {
             // A failed or stopped refresh sends nothing: the catalog keeps what it has.
             if (signal.aborted) this.logger.info(`ECS sync${which} stopped (the backend is stopping, or the run passed its timeout), catalog left unchanged`);
             else this.logger.error(`ECS sync${which} failed, catalog left unchanged: ${(error as Error).message}`);
+          } finally {
+            this.scanning.delete(group);
           }
         },
       });
     }
+  }
+
+  /**
+   * A replica already scanning a group of this provider hands the next one
+   * on instead of scanning both: it lets the run end unscanned and asks for it
+   * again as soon as the scheduler has released it, and the next replica to
+   * look takes it (this one too, once it is free). Replicas that share the
+   * database so take turns, and one replica scans its groups one at a time.
+   */
+  private handOn(group: number): void {
+    const id = taskId(this.getProviderName(), group, this.config.scanGroups);
+    this.logger.debug(`group ${group + 1} of ${this.config.scanGroups}: this replica is scanning another group, handing it on`);
+    const retry = (attempt: number) =>
+      setTimeout(() => {
+        this.deps.scheduler.triggerTask(id).catch(error => {
+          // Conflict: the scheduler has not released the run yet.
+          if (attempt < HAND_ON_ATTEMPTS) retry(attempt + 1);
+          else this.logger.warn(`group ${group + 1} of ${this.config.scanGroups} could not be handed on, it runs at its next time: ${(error as Error).message}`);
+        });
+      }, HAND_ON_DELAY_MS).unref();
+    retry(1);
   }
 
   /** One scan of every group, one after the other: what a single replica does in a cycle. */
@@ -136,10 +167,11 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   async refreshGroup(group: number, signal?: AbortSignal): Promise<SyncSummary> {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
     const started = Date.now();
-    const inGroup = (accountId: string) => scanGroupOf(accountId, this.config.scanGroups) === group;
-    const inventory = await this.scanner.scan({ accounts: inGroup, signal });
     const store = await this.stateStore();
     const stored = await store.load(this.config.id);
+    const inGroup = await this.groupMembers(store, stored, group, signal);
+    if (this.config.scanGroups > 1) this.logger.debug(`group ${group + 1} of ${this.config.scanGroups}: scan started`);
+    const inventory = await this.scanner.scan({ accounts: inGroup, signal });
     const previous = pickShards(stored, key => inGroup(accountOfShardKey(key)));
     const now = this.deps.now?.() ?? new Date();
     const plan = planSync(previous, inventory, this.config.removal, now);
@@ -157,6 +189,19 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     this.log(summary, inventory, this.config.scanGroups > 1 ? `group ${group + 1} of ${this.config.scanGroups}` : undefined);
     this.metrics.record(this.config.id, inventory, summary, analysis.report);
     return summary;
+  }
+
+  /**
+   * Which accounts the group scans: all of them with one group; else the
+   * assignment every replica shares, made anew only when the set of accounts
+   * changes, from the services each account held at its last scan.
+   */
+  private async groupMembers(store: SyncStateStore, state: SyncState, group: number, signal?: AbortSignal): Promise<(accountId: string) => boolean> {
+    const groups = this.config.scanGroups;
+    if (groups <= 1) return () => true;
+    const accounts = await this.scanner.accounts(signal);
+    const assignment = await store.keepAssignment(this.config.id, stored => keepOrAssign(stored, accounts, groups, servicesPerAccount(state)));
+    return accountId => assignment.groupOf[accountId] === group;
   }
 
   /**
@@ -272,6 +317,15 @@ function wholeProvider(stored: SyncState, plan: SyncPlan, inventory: Inventory, 
   });
 }
 
+function servicesPerAccount(state: SyncState): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const [key, shard] of Object.entries(state)) {
+    const account = accountOfShardKey(key);
+    sizes.set(account, (sizes.get(account) ?? 0) + shard.services.length);
+  }
+  return sizes;
+}
+
 function unreadShards(plan: SyncPlan): Set<string> {
   return new Set(Object.entries(plan.state).filter(([, s]) => s.status === 'failed').map(([key]) => key));
 }
@@ -298,6 +352,9 @@ function summarise(inventory: Inventory, plan: SyncPlan, emission: EmissionPlan,
 function pickShards(state: SyncState, keep: (key: string) => boolean): SyncState {
   return Object.fromEntries(Object.entries(state).filter(([key]) => keep(key)));
 }
+
+const HAND_ON_DELAY_MS = 200;
+const HAND_ON_ATTEMPTS = 25;
 
 /** `<provider name>:refresh`, and `:refresh:<n>of<total>` when the scan is split into groups. */
 export function taskId(providerName: string, group: number, groups: number): string {

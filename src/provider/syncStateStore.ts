@@ -2,11 +2,13 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { DriftReport } from '../report/driftReport';
 import type { EmittedEntity } from '../sync/planEmission';
+import type { GroupAssignment } from '../sync/scanGroups';
 import type { ShardState, SyncState } from '../sync/syncState';
 
 const TABLE = 'aws_ecs_entity_provider_shards';
 const EMITTED = 'aws_ecs_entity_provider_emitted';
 const REPORTS = 'aws_ecs_entity_provider_reports';
+const GROUPS = 'aws_ecs_entity_provider_groups';
 const CLAIM_DIGESTS = '__claimDigests';
 const MISSING_OWNERS = '__missingOwners';
 
@@ -53,6 +55,10 @@ export class SyncStateStore {
         table.string('provider_id', 255).notNullable().primary();
         table.string('generated_at', 32).notNullable();
         table.text('report', 'longtext').notNullable();
+      });
+      await ensureTable(db, GROUPS, table => {
+        table.string('provider_id', 255).notNullable().primary();
+        table.text('assignment', 'longtext').notNullable();
       });
     }
     return new SyncStateStore(db);
@@ -113,6 +119,23 @@ export class SyncStateStore {
       .insert({ provider_id: providerId, generated_at: report.generatedAt, report: JSON.stringify(stored) })
       .onConflict(['provider_id'])
       .merge(['generated_at', 'report']);
+  }
+
+  /**
+   * The accounts' scan groups, shared by every replica: `decide` keeps the
+   * stored assignment or makes a new one, and whichever replica writes last
+   * wins; every caller gets what is stored after its own write.
+   */
+  async keepAssignment(providerId: string, decide: (stored: GroupAssignment | undefined) => GroupAssignment): Promise<GroupAssignment> {
+    const read = async () => {
+      const row: { assignment: string } | undefined = await this.db(GROUPS).where({ provider_id: providerId }).first('assignment');
+      return row ? (JSON.parse(row.assignment) as GroupAssignment) : undefined;
+    };
+    const stored = await read();
+    const decided = decide(stored);
+    if (decided === stored) return stored;
+    await this.db(GROUPS).insert({ provider_id: providerId, assignment: JSON.stringify(decided) }).onConflict(['provider_id']).merge(['assignment']);
+    return (await read()) ?? decided;
   }
 
   async load(providerId: string): Promise<SyncState> {

@@ -53,6 +53,11 @@ export class EcsScanner {
   }
 
   /** Scans the provider's scope, or the part of it whose accounts `accounts` accepts. */
+  /** Every account of the scope: the listed ones and, with an organization, the discovered ones. */
+  async accounts(signal?: AbortSignal): Promise<string[]> {
+    return [...(await abortable(this.resolveAccounts(), signal)).accounts];
+  }
+
   /**
    * Scans the provider's scope, or the part of it whose accounts `accounts`
    * accepts. An aborted `signal` stops every call of the scan and rejects with

@@ -21,6 +21,15 @@ describe('configWarnings', () => {
       'catalog.providers.awsEcs.prod.rateLimit.burst is 80, above ECS\'s default burst of 50 calls per account and region: expect throttled calls unless the accounts\' limits were raised',
     ]);
   });
+
+  it('says that a timeout longer than the frequency is cut to it', () => {
+    const config = readProviderConfigs(
+      new ConfigReader({ catalog: { providers: { awsEcs: { prod: { accounts: ['111111111111'], regions: ['eu-west-1'], schedule: { frequency: { seconds: 20 }, timeout: { seconds: 60 } } } } } } }),
+    )[0];
+    expect(configWarnings(config)).toEqual([
+      'catalog.providers.awsEcs.prod.schedule.timeout is longer than schedule.frequency: a run that hangs would hold its scan group past its next run, so runs stop at the frequency instead',
+    ]);
+  });
 });
 
 describe('the provider', () => {

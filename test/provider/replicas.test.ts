@@ -4,7 +4,7 @@ import type { TestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { type Knex } from 'knex';
 import { parseFleet } from '../../dev/emulator';
-import { scanGroupOf } from '../../src/sync/scanGroups';
+import type { GroupAssignment } from '../../src/sync/scanGroups';
 import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
 import { RecordingLogger } from '../support/recordingLogger';
 import { useEmulator } from '../support/scanFixture';
@@ -12,6 +12,7 @@ import { useEmulator } from '../support/scanFixture';
 // Switched on by .ci/run, which points it at the machine's PostgreSQL; skipped elsewhere.
 const POSTGRES = process.env.ECS_CATALOG_SYNC_TEST_POSTGRES;
 const GROUPS = 4;
+const FREQUENCY_S = 3;
 const ACCOUNTS = Array.from({ length: 8 }, (_, i) => String(100000000000 + i * 7919).padStart(12, '0'));
 const REGIONS = ['eu-west-1', 'us-east-1'];
 
@@ -35,30 +36,40 @@ const config: JsonObject = {
           regions: REGIONS,
           scanGroups: GROUPS,
           rateLimit: { perSecond: 1000, burst: 1000 },
-          schedule: { frequency: { seconds: 2 }, timeout: { seconds: 30 } },
+          removal: { gracePeriod: 'PT0S' },
+          // A timeout far above the frequency: the provider keeps runs within one frequency.
+          schedule: { frequency: { seconds: FREQUENCY_S }, timeout: { minutes: 10 } },
         },
       },
     },
   },
 };
 
-/** Which group each finished run was, on which replica, read from the provider's log lines. */
-function runsIn(lines: string[]): number[] {
+interface Run {
+  group: number;
+  at: number;
+}
+
+/** The group runs a replica finished, read from the provider's log lines. */
+function finished(lines: string[]): number[] {
   return lines.flatMap(line => {
     const match = /^(?:info|warn) group (\d+) of \d+: ECS scan: /.exec(line);
     return match ? [Number(match[1]) - 1] : [];
   });
 }
+const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) of \d+: scan started/.exec(line) ? [Number(/group (\d+)/.exec(line)![1]) - 1] : []));
 
 (POSTGRES ? describe : describe.skip)('two backend replicas sharing one PostgreSQL database', () => {
   const getEmulator = useEmulator(fleet);
   let admin: Knex;
   const database = `ecs_sync_replicas_${process.pid}_${Date.now()}`;
   const knexes: Knex[] = [];
+  let shared: Knex;
 
   beforeAll(async () => {
     admin = knexFactory({ client: 'pg', connection: POSTGRES });
     await admin.raw(`CREATE DATABASE "${database}"`);
+    shared = knexFor();
   });
   afterAll(async () => {
     await Promise.all(knexes.map(k => k.destroy()));
@@ -66,13 +77,17 @@ function runsIn(lines: string[]): number[] {
     await admin.destroy();
   });
 
-  function startReplica(lines: string[]): Promise<TestBackend> {
+  function knexFor(): Knex {
     const url = new URL(POSTGRES!);
     url.pathname = `/${database}`;
     const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
     knexes.push(knex);
+    return knex;
+  }
+
+  function startReplica(lines: string[]): Promise<TestBackend> {
     return startCatalogBackend({
-      knex,
+      knex: knexFor(),
       config,
       features: [
         // The real scheduler: global tasks are coordinated through the shared database.
@@ -83,43 +98,67 @@ function runsIn(lines: string[]): number[] {
     });
   }
 
-  it('shares the groups between replicas, scans each shard once per run, hands over when one stops, and loses or duplicates nothing', async () => {
+  it('splits the group runs between replicas, hands a stopped scan over at once, and loses or duplicates nothing', async () => {
     const emulator = getEmulator();
     emulator.resetStats();
+    // Every call takes a while, so a scan is still running when its replica stops.
+    emulator.setFaults({ latencyMs: 300 });
     const linesA: string[] = [];
     const linesB: string[] = [];
     const a = await startReplica(linesA);
     const b = await startReplica(linesB);
-    let stopped = false;
+    let aStopped = false;
     try {
-      // Both replicas take part: each has finished runs of some groups.
-      await eventually(async () => [runsIn(linesA).length, runsIn(linesB).length], ([x, y]) => x > 0 && y > 0, 'runs on both replicas', 90_000);
+      // The split once both replicas are up.
+      const [fromA, fromB] = [finished(linesA).length, finished(linesB).length];
+      const cycles = 6;
+      const since = () => finished(linesA).length - fromA + finished(linesB).length - fromB;
+      await eventually(async () => since(), n => n >= cycles * GROUPS, `${cycles} cycles of ${GROUPS} groups`, 120_000);
+      const [onA, onB] = [finished(linesA).length - fromA, finished(linesB).length - fromB];
+      const share = onA / (onA + onB);
+      process.stdout.write(`group runs over ${cycles} cycles: replica A ${onA}, replica B ${onB} (A's share ${share.toFixed(2)})\n`);
+      expect(share).toBeGreaterThanOrEqual(0.3);
+      expect(share).toBeLessThanOrEqual(0.7);
       const entities = await eventually(() => fetchEntities(b, 'spec.type=ecs-service'), e => e.length === LIVE_SERVICES, 'every service in the catalog', 60_000);
       expect(new Set(entities.map(e => e.metadata.name)).size).toBe(LIVE_SERVICES);
 
-      // Stop A; B takes over every group.
+      // The groups as every replica shares them: none empty, two accounts each.
+      const row = await shared('aws_ecs_entity_provider_groups').where({ provider_id: 'shared' }).first('assignment');
+      const assignment = JSON.parse(row.assignment) as GroupAssignment;
+      const sizes = Array.from({ length: GROUPS }, (_, g) => Object.values(assignment.groupOf).filter(x => x === g).length);
+      expect(sizes).toEqual([2, 2, 2, 2]);
+
+      // Stop A in the middle of one of its scans.
+      await eventually(async () => started(linesA).length - finished(linesA).length, open => open > 0, 'replica A in the middle of a scan', 60_000);
+      const cut = started(linesA)[started(linesA).length - 1];
+      const stoppedAt = Date.now();
       await a.stop();
-      stopped = true;
-      const afterStop = runsIn(linesB).length;
-      await eventually(
-        async () => new Set(runsIn(linesB).slice(afterStop)),
-        groups => groups.size === GROUPS,
-        'replica B to run every group after A stopped',
-        90_000,
-      );
+      aStopped = true;
+      // Its lock was released when it stopped (not left for the scheduler's janitor to
+      // expire): the run that A cut short ended after it was seen starting.
+      const task = await shared('backstage_backend_tasks__tasks').where('id', 'like', `%:refresh:${cut + 1}of${GROUPS}`).first('last_run_ended_at');
+      expect(new Date(task.last_run_ended_at).getTime()).toBeGreaterThanOrEqual(stoppedAt - 1000);
+      expect(linesA.join('\n')).toMatch(new RegExp(`ECS sync of group ${cut + 1} of ${GROUPS} stopped`));
+
+      // A fleet change after the stop, in the group that was cut short.
+      const account = Object.entries(assignment.groupOf).find(([, g]) => g === cut)![0];
+      emulator.addService(account, REGIONS[0], 'c', { name: 'late' });
+      const before = finished(linesB).filter(g => g === cut).length;
+      await eventually(async () => finished(linesB).filter(g => g === cut).length, n => n > before, `replica B to scan group ${cut + 1}`, 60_000);
+      process.stdout.write(`replica B finished the stopped group's scan ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after the stop (frequency ${FREQUENCY_S} s)\n`);
+      const after = await eventually(() => fetchEntities(b, 'spec.type=ecs-service'), e => e.length === LIVE_SERVICES + 1, 'the new service in the catalog', 30_000);
+      expect(new Set(after.map(e => e.metadata.annotations!['aws.amazon.com/amazon-ecs-service-arn'])).size).toBe(LIVE_SERVICES + 1);
       await b.stop();
 
-      // Each finished run of a group read each of its shards exactly once: the calls to
-      // ListClusters per shard equal the runs of its group, across both replicas.
-      const runs = [...runsIn(linesA), ...runsIn(linesB)];
-      const stats = emulator.stats.byScopeAction;
-      for (const account of ACCOUNTS) {
-        const group = scanGroupOf(account, GROUPS);
-        const finished = runs.filter(g => g === group).length;
+      // Each finished run of a group read each of its shards once: ListClusters per shard is the
+      // group's finished runs, plus the one cut short (and any run cut short by the final stop).
+      const runs = [...finished(linesA), ...finished(linesB)];
+      const starts = [...started(linesA), ...started(linesB)];
+      for (const [acct, group] of Object.entries(assignment.groupOf)) {
         for (const region of REGIONS) {
-          const listed = stats[`${account}/${region}`]?.['ecs:ListClusters'] ?? 0;
-          // A run cut short by the stop may have listed without finishing.
-          expect(listed === finished || listed === finished + 1).toBe(true);
+          const listed = emulator.stats.byScopeAction[`${acct}/${region}`]?.['ecs:ListClusters'] ?? 0;
+          expect(listed).toBeGreaterThanOrEqual(runs.filter(g => g === group).length);
+          expect(listed).toBeLessThanOrEqual(starts.filter(g => g === group).length);
         }
       }
 
@@ -127,13 +166,13 @@ function runsIn(lines: string[]): number[] {
       const c = await startReplica([]);
       try {
         const final = await fetchEntities(c, 'spec.type=ecs-service');
-        expect(final).toHaveLength(LIVE_SERVICES);
-        expect(new Set(final.map(e => e.metadata.annotations!['aws.amazon.com/amazon-ecs-service-arn'])).size).toBe(LIVE_SERVICES);
+        expect(final).toHaveLength(LIVE_SERVICES + 1);
       } finally {
         await c.stop();
       }
     } finally {
-      if (!stopped) await a.stop();
+      emulator.setFaults({ latencyMs: 0 });
+      if (!aStopped) await a.stop();
     }
   }, 300_000);
 });

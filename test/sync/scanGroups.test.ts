@@ -1,50 +1,66 @@
-import { scanGroupOf } from '../../src/sync/scanGroups';
-import { inventoryFromState } from '../../src/sync/stateInventory';
-import type { EcsService } from '../../src/scan/inventory';
+import { assignScanGroups, keepOrAssign } from '../../src/sync/scanGroups';
 
-describe('scanGroupOf', () => {
-  const accounts = Array.from({ length: 400 }, (_, i) => String(100000000000 + i * 7919).padStart(12, '0'));
+const ids = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i * 7919).padStart(12, '0'));
+const groupSizes = (groupOf: Record<string, number>, groups: number, sizes: ReadonlyMap<string, number>) => {
+  const totals = Array.from({ length: groups }, () => 0);
+  for (const [id, g] of Object.entries(groupOf)) totals[g] += sizes.get(id) ?? 0;
+  return totals;
+};
 
-  it('puts every account in exactly one group, the same one every time', () => {
-    for (const id of accounts) {
-      const g = scanGroupOf(id, 4);
-      expect(g).toBeGreaterThanOrEqual(0);
-      expect(g).toBeLessThan(4);
-      expect(scanGroupOf(id, 4)).toBe(g);
-    }
+describe('scan group assignment', () => {
+  it.each([
+    [3, 3],
+    [4, 4],
+    [5, 4],
+    [8, 4],
+    [40, 8],
+  ])('leaves no group empty with %i accounts in %i groups', (accounts, groups) => {
+    const { groupOf } = assignScanGroups(ids(accounts), groups, new Map());
+    expect(new Set(Object.values(groupOf)).size).toBe(groups);
+    expect(Object.keys(groupOf).sort()).toEqual(ids(accounts).sort());
   });
 
-  it('spreads accounts over the groups', () => {
-    const sizes = [0, 0, 0, 0];
-    for (const id of accounts) sizes[scanGroupOf(id, 4)] += 1;
-    for (const size of sizes) expect(size).toBeGreaterThan(accounts.length / 8);
+  it('balances the services of uneven accounts within a small factor', () => {
+    const accounts = ids(12);
+    // A few big accounts and many small ones, as fleets are.
+    const sizes = new Map(accounts.map((id, i) => [id, [900, 700, 400, 300, 200, 150, 120, 100, 80, 60, 40, 20][i]]));
+    const totals = groupSizes(assignScanGroups(accounts, 4, sizes).groupOf, 4, sizes);
+    expect(Math.max(...totals) / Math.min(...totals)).toBeLessThan(1.5);
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(3070);
   });
 
-  it('has one group when the scan is not split', () => {
-    expect(new Set(accounts.map(id => scanGroupOf(id, 1)))).toEqual(new Set([0]));
-  });
-});
-
-describe('inventoryFromState', () => {
-  const svc = (name: string): EcsService => ({
-    arn: `arn:aws:ecs:eu-west-1:111111111111:service/c/${name}`, name, clusterArn: 'arn:aws:ecs:eu-west-1:111111111111:cluster/c',
-    accountId: '111111111111', region: 'eu-west-1', status: 'ACTIVE', tags: {}, desiredCount: 1, runningCount: 1, taskDefinition: 'td', createdAt: '',
-  });
-
-  it('shows each shard with its last status, and only the services that are not missing', () => {
-    const inventory = inventoryFromState({
-      '222222222222/eu-west-1': { services: [], missingSince: {}, scannedAt: '', status: 'failed', error: { name: 'AccessDeniedException', message: 'denied' } },
-      '111111111111/eu-west-1': { services: [svc('a'), svc('gone')], missingSince: { [svc('gone').arn]: '2026-01-01T00:00:00Z' }, scannedAt: '2026-01-01T00:00:00Z', status: 'ok' },
-    });
-    expect(inventory.shards.map(s => [s.accountId, s.region, s.status, s.error?.name])).toEqual([
-      ['111111111111', 'eu-west-1', 'ok', undefined],
-      ['222222222222', 'eu-west-1', 'failed', 'AccessDeniedException'],
+  it('counts an account never scanned as an average one', () => {
+    const accounts = ids(4);
+    const sizes = new Map([
+      [accounts[0], 100],
+      [accounts[1], 100],
+      [accounts[2], 100],
     ]);
-    expect(inventory.services.map(s => s.name)).toEqual(['a']);
+    const { groupOf } = assignScanGroups(accounts, 2, sizes);
+    // Two and two: the new account weighs like the others.
+    expect(Object.values(groupOf).filter(g => g === 0)).toHaveLength(2);
   });
 
-  it('counts configured shards that no scan has read yet as not read', () => {
-    const inventory = inventoryFromState({}, undefined, { accounts: ['333333333333'], regions: ['eu-west-1'] });
-    expect(inventory.shards).toEqual([expect.objectContaining({ accountId: '333333333333', region: 'eu-west-1', status: 'failed', error: expect.objectContaining({ name: 'NotScannedYet' }) })]);
+  it('is the same on every replica and for any order of the accounts', () => {
+    const sizes = new Map(ids(9).map((id, i) => [id, (i * 37) % 11]));
+    const a = assignScanGroups(ids(9), 3, sizes);
+    const b = assignScanGroups([...ids(9)].reverse(), 3, new Map([...sizes].reverse()));
+    expect(b).toEqual(a);
+  });
+
+  it('keeps each account in its group while the set of accounts is unchanged, whatever their sizes do', () => {
+    const accounts = ids(6);
+    const first = assignScanGroups(accounts, 3, new Map(accounts.map((id, i) => [id, i * 10])));
+    const grown = new Map(accounts.map((id, i) => [id, 1000 - i * 100]));
+    expect(keepOrAssign(first, [...accounts].reverse(), 3, grown)).toBe(first);
+    // A new account, or another number of groups, makes a fresh split.
+    const more = keepOrAssign(first, [...accounts, '999999999999'], 3, grown);
+    expect(more).not.toBe(first);
+    expect(Object.keys(more.groupOf)).toHaveLength(7);
+    expect(keepOrAssign(first, accounts, 2, grown).groups).toBe(2);
+  });
+
+  it('puts everything in one group when there is one', () => {
+    expect(new Set(Object.values(assignScanGroups(ids(5), 1, new Map()).groupOf))).toEqual(new Set([0]));
   });
 });
