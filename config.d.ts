@@ -55,12 +55,14 @@ export interface Config {
           /**
            * When the provider scans (frequency, timeout, initialDelay).
            * Default: every 30 minutes, timeout 15 minutes, first scan 15 seconds after start.
+           * A timeout longer than the frequency is cut to it.
            */
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
           /**
-           * How many scheduled tasks the accounts are split into (by a stable hash of
-           * the account id). Replicas sharing one database run different groups at
-           * the same time, and take over each other's groups. Default 1.
+           * How many scheduled tasks the accounts are split into, balanced by the
+           * services each account held at its last scan and staggered across the
+           * interval. Replicas sharing one database take turns running them, and
+           * take over each other's groups. Default 1.
            */
           scanGroups?: number;
           /** How tags and rules become ownership. */
