@@ -1,4 +1,5 @@
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { AccountCredentials } from './accountCredentials';
 import { discoverAccounts } from './discoverAccounts';
@@ -23,6 +24,20 @@ export interface ScannerOptions {
  * instead of each group paging through Organizations, whose limits are low.
  */
 export const DISCOVERY_TTL_MS = 5 * 60_000;
+
+/**
+ * The signal every call of one scan listens to, following `stop`: one
+ * listener on the caller's signal, however many calls are in flight (each
+ * listens until it settles, dozens at a time).
+ */
+function callSignal(stop: AbortSignal | undefined): AbortSignal | undefined {
+  if (!stop) return undefined;
+  const calls = new AbortController();
+  setMaxListeners(0, calls.signal);
+  if (stop.aborted) calls.abort(stop.reason);
+  else stop.addEventListener('abort', () => calls.abort(stop.reason), { once: true });
+  return calls.signal;
+}
 
 // What DefaultAwsCredentialsManager says when no aws.* entry covers an account.
 const NO_INTEGRATION = /There is no AWS integration that matches/;
@@ -64,7 +79,7 @@ export class EcsScanner {
    * its reason: a stopped scan returns nothing, not a partial inventory.
    */
   async scan(options: { accounts?: (accountId: string) => boolean; signal?: AbortSignal } = {}): Promise<Inventory> {
-    const { signal } = options;
+    const signal = callSignal(options.signal);
     const resolved = await abortable(this.resolveAccounts(), signal);
     const accounts = options.accounts ? resolved.accounts.filter(options.accounts) : resolved.accounts;
     const discovery = resolved.discovery;
@@ -86,7 +101,8 @@ export class EcsScanner {
    * most `MAX_LOOKUPS` of them, so a report can say why a claim found
    * nothing. A shard that cannot be read answers nothing.
    */
-  async lookUp(targets: readonly LookupTarget[], signal?: AbortSignal): Promise<Lookups> {
+  async lookUp(targets: readonly LookupTarget[], stop?: AbortSignal): Promise<Lookups> {
+    const signal = callSignal(stop);
     const byShard = new Map<string, LookupTarget[]>();
     for (const t of [...targets].sort((a, b) => compareStrings(a.arn, b.arn)).slice(0, MAX_LOOKUPS)) {
       const key = shardKey(t.accountId, t.region);
