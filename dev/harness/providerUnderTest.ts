@@ -1,8 +1,7 @@
-import { coreServices, createBackendModule, type BackendFeature, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
-import { driftReportRegistryRef } from '../../src/plugin/driftReportRegistry';
+import { createBackendModule, type BackendFeature, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
+import type { EntityProvider } from '@backstage/plugin-catalog-node';
 import type { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
-import { installAwsEcsProviders } from '../../src/provider/module';
+import { AWS_ECS_DEPS, installAwsEcsProviders } from '../../src/provider/module';
 
 /**
  * The module's own wiring on a scheduler that never fires, so every scan is
@@ -25,16 +24,7 @@ export function providerUnderTest(options: {
     moduleId: 'aws-ecs-under-test',
     register(env) {
       env.registerInit({
-        deps: {
-          config: coreServices.rootConfig,
-          logger: coreServices.logger,
-          database: coreServices.database,
-          auth: coreServices.auth,
-          catalog: catalogServiceRef,
-          processing: catalogProcessingExtensionPoint,
-          reports: driftReportRegistryRef,
-          permissionsRegistry: coreServices.permissionsRegistry,
-        },
+        deps: AWS_ECS_DEPS,
         async init(deps) {
           const [provider] = installAwsEcsProviders(
             { ...deps, logger: options.logger ?? deps.logger, scheduler: idle },

@@ -52,6 +52,18 @@ export function installAwsEcsProviders(
   return providers;
 }
 
+/** The services the module is wired with, but for the scheduler (a harness brings its own). */
+export const AWS_ECS_DEPS = {
+  config: coreServices.rootConfig,
+  logger: coreServices.logger,
+  database: coreServices.database,
+  auth: coreServices.auth,
+  catalog: catalogServiceRef,
+  processing: catalogProcessingExtensionPoint,
+  reports: driftReportRegistryRef,
+  permissionsRegistry: coreServices.permissionsRegistry,
+};
+
 /**
  * Adds one Amazon ECS entity provider per `catalog.providers.awsEcs.<id>` to
  * the catalog, the processor that shows drift findings on the entities that
@@ -63,17 +75,7 @@ export const catalogModuleAwsEcsEntityProvider = createBackendModule({
   moduleId: 'aws-ecs-entity-provider',
   register(env) {
     env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        scheduler: coreServices.scheduler,
-        database: coreServices.database,
-        auth: coreServices.auth,
-        catalog: catalogServiceRef,
-        processing: catalogProcessingExtensionPoint,
-        reports: driftReportRegistryRef,
-        permissionsRegistry: coreServices.permissionsRegistry,
-      },
+      deps: { ...AWS_ECS_DEPS, scheduler: coreServices.scheduler },
       async init(deps) {
         installAwsEcsProviders(deps);
       },
