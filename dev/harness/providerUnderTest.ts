@@ -16,6 +16,8 @@ export function providerUnderTest(options: {
   alsoProvide?: EntityProvider[];
   /** Replaces the plugin's logger, e.g. to read what the provider logs. */
   logger?: LoggerService;
+  /** Replaces the scheduler that never fires, e.g. with one that hands the tasks to the caller. */
+  scheduler?: SchedulerService;
 }): BackendFeature {
   // Changed claims ask for a scan through triggerTask; here only the caller starts scans.
   const idle = { scheduleTask: async () => {}, triggerTask: async () => {} } as unknown as SchedulerService;
@@ -27,7 +29,7 @@ export function providerUnderTest(options: {
         deps: AWS_ECS_DEPS,
         async init(deps) {
           const [provider] = installAwsEcsProviders(
-            { ...deps, logger: options.logger ?? deps.logger, scheduler: idle },
+            { ...deps, logger: options.logger ?? deps.logger, scheduler: options.scheduler ?? idle },
             { now: options.now, claimsProcessor: options.withClaimsProcessor ?? false },
           );
           options.onProvider(provider);

@@ -20,6 +20,8 @@ import type { SyncState } from '../sync/syncState';
 import { readCatalogView } from './catalogView';
 import { claimsRefreshKey } from './claimsRefreshKey';
 import { groupSchedule } from './groupSchedule';
+import { intervalOf } from '../config/scheduleInterval';
+import { isCatchUpRun } from '../sync/catchUp';
 import { combineSummaries, describeSync, SyncSummary } from './syncSummary';
 import { SyncMetrics } from './syncMetrics';
 import { type StoredReport, SyncStateStore } from './syncStateStore';
@@ -117,7 +119,14 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
           }
           this.scanning.add(group);
           try {
+            const store = await this.stateStore();
+            const key = groupKey(group, groups);
+            if (isCatchUpRun(await store.groupRun(this.config.id, key), this.now(), intervalOf(this.config.schedule))) {
+              this.logger.debug(`group ${group + 1} of ${groups}: scanned moments ago and nobody asked again, this run is skipped`);
+              return;
+            }
             await this.refreshGroup(group, signal);
+            await store.markGroupRun(this.config.id, key, { finished_at: this.now().toISOString() });
           } catch (error) {
             // A failed or stopped refresh sends nothing: the catalog keeps what it has.
             if (signal.aborted) this.logger.info(`ECS sync${which} stopped (the backend is stopping, or the run passed its timeout), catalog left unchanged`);
@@ -139,6 +148,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
    */
   private handOn(group: number): void {
     const id = taskId(this.getProviderName(), group, this.config.scanGroups);
+    void this.wanted(group);
     this.logger.debug(`group ${group + 1} of ${this.config.scanGroups}: this replica is scanning another group, handing it on`);
     const retry = (attempt: number) =>
       setTimeout(() => {
@@ -173,7 +183,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     if (this.config.scanGroups > 1) this.logger.debug(`group ${group + 1} of ${this.config.scanGroups}: scan started`);
     const inventory = await this.scanner.scan({ accounts: inGroup, signal });
     const previous = pickShards(stored, key => inGroup(accountOfShardKey(key)));
-    const now = this.deps.now?.() ?? new Date();
+    const now = this.now();
     const plan = planSync(previous, inventory, this.config.removal, now);
     const analysis = await this.analyse(wholeProvider(stored, plan, inventory, this.config.regions, inGroup), plan, inGroup, now, signal);
     const emitted = await store.loadEmitted(this.config.id, [...new Set([...Object.keys(previous), ...Object.keys(plan.state)])]);
@@ -269,7 +279,24 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   /** Asks the scheduler to run every group's task now, on whichever replica takes it. */
   private async triggerScans(): Promise<void> {
     const groups = this.config.scanGroups;
-    for (let group = 0; group < groups; group++) await this.deps.scheduler.triggerTask(taskId(this.getProviderName(), group, groups));
+    for (let group = 0; group < groups; group++) {
+      await this.wanted(group);
+      await this.deps.scheduler.triggerTask(taskId(this.getProviderName(), group, groups));
+    }
+  }
+
+  /** Records that a scan of the group was asked for, so the replica that runs it does not take it for a catch-up. */
+  private async wanted(group: number): Promise<void> {
+    try {
+      const store = await this.stateStore();
+      await store.markGroupRun(this.config.id, groupKey(group, this.config.scanGroups), { wanted_at: this.now().toISOString() });
+    } catch (error) {
+      this.logger.warn(`Could not record the scan asked for: ${(error as Error).message}`);
+    }
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
   }
 
   /** Only deltas: each group sends every entity it keeps and removes its own, and never replaces the others'. */
@@ -355,6 +382,10 @@ function pickShards(state: SyncState, keep: (key: string) => boolean): SyncState
 
 const HAND_ON_DELAY_MS = 200;
 const HAND_ON_ATTEMPTS = 25;
+
+function groupKey(group: number, groups: number): string {
+  return `${group + 1}of${groups}`;
+}
 
 /** `<provider name>:refresh`, and `:refresh:<n>of<total>` when the scan is split into groups. */
 export function taskId(providerName: string, group: number, groups: number): string {

@@ -9,8 +9,16 @@ const TABLE = 'aws_ecs_entity_provider_shards';
 const EMITTED = 'aws_ecs_entity_provider_emitted';
 const REPORTS = 'aws_ecs_entity_provider_reports';
 const GROUPS = 'aws_ecs_entity_provider_groups';
+const GROUP_RUNS = 'aws_ecs_entity_provider_group_runs';
 const CLAIM_DIGESTS = '__claimDigests';
 const MISSING_OWNERS = '__missingOwners';
+
+export interface GroupRun {
+  /** ISO-8601. */
+  finishedAt?: string;
+  /** ISO-8601: a scan of the group was asked for (a changed claim, a hand-over). */
+  wantedAt?: string;
+}
 
 /** What a report was built from, as far as the catalog's later changes can make it stale. */
 export interface ReportInputs {
@@ -59,6 +67,13 @@ export class SyncStateStore {
       await ensureTable(db, GROUPS, table => {
         table.string('provider_id', 255).notNullable().primary();
         table.text('assignment', 'longtext').notNullable();
+      });
+      await ensureTable(db, GROUP_RUNS, table => {
+        table.string('provider_id', 255).notNullable();
+        table.string('group_key', 64).notNullable();
+        table.string('finished_at', 32);
+        table.string('wanted_at', 32);
+        table.primary(['provider_id', 'group_key']);
       });
     }
     return new SyncStateStore(db);
@@ -136,6 +151,21 @@ export class SyncStateStore {
     if (decided === stored) return stored;
     await this.db(GROUPS).insert({ provider_id: providerId, assignment: JSON.stringify(decided) }).onConflict(['provider_id']).merge(['assignment']);
     return (await read()) ?? decided;
+  }
+
+  /** When a group's last run finished, and when a run of it was last asked for out of turn. */
+  async groupRun(providerId: string, groupKey: string): Promise<GroupRun> {
+    const row: { finished_at: string | null; wanted_at: string | null } | undefined = await this.db(GROUP_RUNS)
+      .where({ provider_id: providerId, group_key: groupKey })
+      .first('finished_at', 'wanted_at');
+    return { finishedAt: row?.finished_at ?? undefined, wantedAt: row?.wanted_at ?? undefined };
+  }
+
+  async markGroupRun(providerId: string, groupKey: string, mark: { finished_at: string } | { wanted_at: string }): Promise<void> {
+    await this.db(GROUP_RUNS)
+      .insert({ provider_id: providerId, group_key: groupKey, ...mark })
+      .onConflict(['provider_id', 'group_key'])
+      .merge(Object.keys(mark));
   }
 
   async load(providerId: string): Promise<SyncState> {
