@@ -111,31 +111,37 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
         // Each group runs on one replica at a time; replicas sharing the database take
         // different groups, and the state in the database hands over between them.
         scope: 'global',
-        fn: async signal => {
-          const which = groups > 1 ? ` of group ${group + 1} of ${groups}` : '';
-          if (this.scanning.size > 0) {
-            this.handOn(group);
-            return;
-          }
-          this.scanning.add(group);
-          try {
-            const store = await this.stateStore();
-            const key = groupKey(group, groups);
-            if (isCatchUpRun(await store.groupRun(this.config.id, key), this.now(), intervalOf(this.config.schedule))) {
-              this.logger.debug(`group ${group + 1} of ${groups}: scanned moments ago and nobody asked again, this run is skipped`);
-              return;
-            }
-            await this.refreshGroup(group, signal);
-            await store.markGroupRun(this.config.id, key, { finished_at: this.now().toISOString() });
-          } catch (error) {
-            // A failed or stopped refresh sends nothing: the catalog keeps what it has.
-            if (signal.aborted) this.logger.info(`ECS sync${which} stopped (the backend is stopping, or the run passed its timeout), catalog left unchanged`);
-            else this.logger.error(`ECS sync${which} failed, catalog left unchanged: ${(error as Error).message}`);
-          } finally {
-            this.scanning.delete(group);
-          }
-        },
+        fn: signal => this.runScheduled(group, signal),
       });
+    }
+  }
+
+  /**
+   * The scheduler's run of one group. A failed or stopped refresh sends
+   * nothing (the catalog keeps what it has), and is logged rather than thrown.
+   */
+  private async runScheduled(group: number, signal: AbortSignal): Promise<void> {
+    const groups = this.config.scanGroups;
+    const which = groups > 1 ? ` of group ${group + 1} of ${groups}` : '';
+    if (this.scanning.size > 0) {
+      this.handOn(group);
+      return;
+    }
+    this.scanning.add(group);
+    try {
+      const store = await this.stateStore();
+      const key = groupKey(group, groups);
+      if (isCatchUpRun(await store.groupRun(this.config.id, key), this.now(), intervalOf(this.config.schedule))) {
+        this.logger.debug(`group ${group + 1} of ${groups}: scanned moments ago and nobody asked again, this run is skipped`);
+        return;
+      }
+      await this.refreshGroup(group, signal);
+      await store.markGroupRun(this.config.id, key, { finished_at: this.now().toISOString() });
+    } catch (error) {
+      if (signal.aborted) this.logger.info(`ECS sync${which} stopped (the backend is stopping, or the run passed its timeout), catalog left unchanged`);
+      else this.logger.error(`ECS sync${which} failed, catalog left unchanged: ${(error as Error).message}`);
+    } finally {
+      this.scanning.delete(group);
     }
   }
 
