@@ -56,6 +56,10 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private connection?: EntityProviderConnection;
   /** The groups this replica is scanning now. */
   private readonly scanning = new Set<number>();
+  /** Group → when this replica last handed a run of it on. */
+  private readonly handedOn = new Map<number, number>();
+  /** Runs waiting for this replica's scan to end. */
+  private readonly idle: Array<() => void> = [];
   private store?: Promise<SyncStateStore>;
   private readonly reportListeners: Array<() => void> = [];
   private readonly logger: LoggerService;
@@ -124,9 +128,18 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     const groups = this.config.scanGroups;
     const which = groups > 1 ? ` of group ${group + 1} of ${groups}` : '';
     if (this.scanning.size > 0) {
-      this.handOn(group);
-      return;
+      // Handed on once per interval: claimed again while still busy (no other replica
+      // took it, or there is none), it waits for this replica's scan and then runs.
+      const handedOn = this.handedOn.get(group);
+      if (handedOn === undefined || Date.now() - handedOn > (intervalOf(this.config.schedule) ?? HAND_ON_WINDOW_MS)) {
+        this.handedOn.set(group, Date.now());
+        this.handOn(group);
+        return;
+      }
+      while (this.scanning.size > 0 && !signal.aborted) await new Promise<void>(resolve => this.idle.push(resolve));
+      if (signal.aborted) return;
     }
+    this.handedOn.delete(group);
     this.scanning.add(group);
     try {
       const store = await this.stateStore();
@@ -142,6 +155,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
       else this.logger.error(`ECS sync${which} failed, catalog left unchanged: ${(error as Error).message}`);
     } finally {
       this.scanning.delete(group);
+      if (this.scanning.size === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 
@@ -388,6 +402,7 @@ function pickShards(state: SyncState, keep: (key: string) => boolean): SyncState
 
 const HAND_ON_DELAY_MS = 200;
 const HAND_ON_ATTEMPTS = 25;
+const HAND_ON_WINDOW_MS = 60_000;
 
 function groupKey(group: number, groups: number): string {
   return `${group + 1}of${groups}`;

@@ -95,6 +95,8 @@ describe('one catalog, two paths', () => {
       await eventually(() => fetchEntities(backend, 'metadata.annotations.backstage.io/managed-by-location=url:https://example.com/catalog-info.yaml'), e => e.length === catalog.length, 'the hand-written entities');
       await provider!.refresh();
       fromBackend = renderDriftJson((await provider!.latestReport())!);
+      // Stopped only once the catalog has processed what the scan sent, so nothing of it outlives the test.
+      await eventually(() => fetchEntities(backend, 'spec.type=ecs-service'), e => e.length === 6, 'the six live services in the catalog');
     } finally {
       await backend.stop();
     }
