@@ -82,10 +82,14 @@ interface TabAnswer {
 }
 
 describe('the AWS Labs ECS tab on this module’s entities', () => {
-  useEmulator(fleet);
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let provider: AwsEcsEntityProvider;
   let backend: TestBackend;
+  // Declared before the database and the emulator, so the backend stops before they go away.
+  afterAll(async () => {
+    await backend?.stop();
+  });
+  useEmulator(fleet);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   async function tab(entity: { kind: string; name: string; namespace?: string }): Promise<TabAnswer> {
     const url = `http://127.0.0.1:${backend.server.port()}/api/amazon-ecs/v1/entity/${entity.namespace ?? 'default'}/${entity.kind}/${entity.name}/services`;
@@ -111,9 +115,6 @@ describe('the AWS Labs ECS tab on this module’s entities', () => {
     await eventually(() => fetchEntities(backend, 'kind=component'), e => e.length === handWritten.length, 'the hand-written components');
     await provider.refresh();
   }, 60_000);
-  afterAll(async () => {
-    await backend?.stop();
-  });
 
   it('answers 200 for every emitted entity, short-ARN services included, with the service and its tasks', async () => {
     const emitted = await eventually(() => fetchEntities(backend, 'spec.type=ecs-service'), e => e.length === 6, 'the six live services');
