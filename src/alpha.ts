@@ -10,6 +10,7 @@ export {
   ANNOTATION_CLUSTER_ARN,
   ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
+  ANNOTATION_REPORTED_SERVICE_ARN,
   ANNOTATION_SERVICE_ARN,
   ANNOTATION_SERVICE_TAGS,
   ANNOTATION_TASK_DEFINITION_FAMILY,
@@ -23,4 +24,4 @@ export {
 } from './mapping/annotations';
 export type { OwnerSource } from './mapping/annotations';
 export type { DriftReport } from './report/driftReport';
-export type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Suggestion, Unclaimed } from './reconcile/findings';
+export type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Suggestion, TabMismatch, TabSuggestion, Unclaimed } from './reconcile/findings';

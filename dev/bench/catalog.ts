@@ -22,7 +22,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { type Knex } from 'knex';
 import { providerUnderTest } from '../harness/providerUnderTest';
-import { ANNOTATION_CLUSTER_ARN, ANNOTATION_SERVICE_ARN } from '../../src/mapping/annotations';
+import { ANNOTATION_CLUSTER_ARN, ANNOTATION_REPORTED_SERVICE_ARN, ANNOTATION_SERVICE_ARN } from '../../src/mapping/annotations';
 import { DEFAULT_TAG_KEYS } from '../../src/mapping/mappingOptions';
 import { AwsEcsEntityProvider } from '../../src/provider/AwsEcsEntityProvider';
 import type { SyncSummary } from '../../src/provider/syncSummary';
@@ -204,7 +204,7 @@ export async function runCatalogPhase(options: CatalogPhaseOptions): Promise<Cat
     const picked = (await query(b, `filter=${encodeURIComponent('spec.type=ecs-service')}&limit=${k}&fields=metadata.annotations`)).items;
     const lifecycle = `benchchanged${Date.now() % 100000}`;
     const services = picked.map(e => ({
-      arn: e.metadata.annotations?.[ANNOTATION_SERVICE_ARN] ?? '',
+      arn: e.metadata.annotations?.[ANNOTATION_REPORTED_SERVICE_ARN] ?? e.metadata.annotations?.[ANNOTATION_SERVICE_ARN] ?? '',
       clusterArn: e.metadata.annotations?.[ANNOTATION_CLUSTER_ARN] ?? '',
     }));
     await emulator.setServiceTags(services, { environment: lifecycle }, DEFAULT_TAG_KEYS.lifecycle);

@@ -24,7 +24,7 @@ const SCALE = 10;
 /** A report of `findings` findings of every kind, spread over `findings / 10` owners. */
 function report(findings: number): DriftReport {
   const owners = Math.max(1, Math.floor(findings / 10));
-  const each = Math.ceil(findings / 6);
+  const each = Math.ceil(findings / 7);
   const owner = (i: number) => `group:default/team-${String(i % owners).padStart(6, '0')}`;
   const arn = (kind: string, i: number) => `arn:aws:ecs:eu-west-1:${String(100000000000 + (i % 40))}:service/cluster-${kind}/service-${i}`;
   const entityRef = (i: number) => `component:default/service-${i}`;
@@ -33,7 +33,7 @@ function report(findings: number): DriftReport {
   return {
     generatedAt: '2026-01-01T00:00:00.000Z',
     summary: {
-      phantoms: each, unclaimed: each, ownerDrift: each, duplicateClaims: each, malformedClaims: each, notVerified: each,
+      phantoms: each, unclaimed: each, ownerDrift: each, duplicateClaims: each, malformedClaims: each, tabMismatches: each, notVerified: each,
       alerts: 0, liveServices: 3 * each, claimedServices: each, coverage: 0.3333, complete: false,
     },
     phantoms: range(i => ({ entityRef: entityRef(i), annotation, arn: arn('p', i), reason: 'the service was deleted (status INACTIVE)', suggestion: i % 3 ? null : { arn: arn('q', i), why: 'same name in another cluster' }, owner: owner(i) })),
@@ -41,6 +41,7 @@ function report(findings: number): DriftReport {
     ownerDrift: range(i => ({ arn: arn('o', i), entityRef: entityRef(i), entityOwner: owner(i), tagOwner: `team-${i}`, reason: `the owner tag says team-${i}, the claiming entity says ${owner(i)}`, owner: owner(i) })),
     duplicateClaims: range(i => ({ arn: arn('d', i), entityRefs: [entityRef(i), entityRef(i + 1)], owner: owner(i) })),
     malformedClaims: range(i => ({ entityRef: entityRef(i), annotation, value: `not-an-arn-${i}`, reason: 'not an ECS service ARN', owner: owner(i) })),
+    tabMismatches: range(i => ({ entityRef: entityRef(i), annotation, value: `${arn('t', i)},${arn('t', i + 1)}`, reason: 'the tab reads the whole value as one ARN and does not split it at commas', suggestion: i % 2 ? null : { annotation, value: arn('t', i) }, owner: owner(i) })),
     notVerified: range(i => ({ entityRef: entityRef(i), annotation, value: arn('n', i), reason: 'account could not be read', owner: owner(i) })),
     alerts: [],
   };

@@ -19,7 +19,7 @@ export function renderDriftSummary(report: DriftReport, links: ReturnType<typeof
   const pct = Math.round(s.coverage * 100);
   const lines = [
     `Drift report (${report.generatedAt}): ${s.claimedServices} of ${s.liveServices} live services claimed (${pct}%)`,
-    `  phantoms ${s.phantoms}, unclaimed ${s.unclaimed}, owner drift ${s.ownerDrift}, duplicate claims ${s.duplicateClaims}, malformed claims ${s.malformedClaims}, not verified ${s.notVerified}, alerts ${s.alerts}`,
+    `  phantoms ${s.phantoms}, unclaimed ${s.unclaimed}, owner drift ${s.ownerDrift}, duplicate claims ${s.duplicateClaims}, malformed claims ${s.malformedClaims}, not readable by the AWS Labs ECS tab ${s.tabMismatches}, not verified ${s.notVerified}, alerts ${s.alerts}`,
   ];
   const example = (label: string, text: string | undefined) => {
     if (text !== undefined) lines.push(`  ${label.padEnd(10)} ${printable(text)}`);

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_SERVICE_ARN, ANNOTATION_TASK_DEFINITION_FAMILY } from '../mapping/annotations';
+import { ANNOTATION_ACCOUNT_ID, ANNOTATION_CLUSTER_ARN, ANNOTATION_REGION, ANNOTATION_REPORTED_SERVICE_ARN, ANNOTATION_SERVICE_ARN, ANNOTATION_TASK_DEFINITION_FAMILY } from '../mapping/annotations';
 import { isEcsServiceEntity } from '../mapping/ecsServiceEntity';
 import { specOwnerRef, toEntityRef } from '../mapping/entityRefs';
 import { compareStrings, isTaskDefinitionFamily } from '../scan/inventory';
@@ -30,7 +30,8 @@ export function ownedServicesOf(entities: readonly Entity[]): OwnedService[] {
   for (const entity of entities) {
     if (!isEcsServiceEntity(entity)) continue;
     const annotations = entity.metadata.annotations ?? {};
-    const arn = annotations[ANNOTATION_SERVICE_ARN];
+    // The ARN ECS reports is the one the scan, the reconciliation and IAM's past policies know the service by.
+    const arn = annotations[ANNOTATION_REPORTED_SERVICE_ARN] ?? annotations[ANNOTATION_SERVICE_ARN];
     const clusterArn = annotations[ANNOTATION_CLUSTER_ARN];
     const accountId = annotations[ANNOTATION_ACCOUNT_ID];
     const region = annotations[ANNOTATION_REGION];

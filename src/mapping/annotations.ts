@@ -1,9 +1,16 @@
 /**
  * Annotation keys. The service ARN key is the one the AWS Labs ECS entity tab
- * reads, so that tab works on these entities unchanged; the rest share one
- * namespace of our own.
+ * reads, as one ARN in the long format (it takes the cluster from it), so the
+ * provider's entities always carry that form; the rest share one namespace of
+ * our own.
  */
 export const ANNOTATION_SERVICE_ARN = 'aws.amazon.com/amazon-ecs-service-arn';
+/**
+ * The ARN as ECS reports it, on entities of services that still have a short
+ * (`service/NAME`) ARN: it is the service's identity in the scan, the entity's
+ * name and IAM's resource, while the ARN annotation carries the long form.
+ */
+export const ANNOTATION_REPORTED_SERVICE_ARN = 'aws.amazon.com/ecs-reported-service-arn';
 /** A claim by tags on the entities people write: `key=value,key2=value2`, every pair must match. */
 export const ANNOTATION_SERVICE_TAGS = 'aws.amazon.com/amazon-ecs-service-tags';
 export const ANNOTATION_CLUSTER_ARN = 'aws.amazon.com/amazon-ecs-cluster-arn';

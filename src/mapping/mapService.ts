@@ -6,6 +6,7 @@ import {
   ANNOTATION_CLUSTER_ARN,
   ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
+  ANNOTATION_REPORTED_SERVICE_ARN,
   ANNOTATION_SERVICE_ARN,
   ANNOTATION_TASK_DEFINITION_FAMILY,
   ENTITY_TYPE,
@@ -24,6 +25,7 @@ import { toEntityRef } from './entityRefs';
 import { toLabelValue } from './labels';
 import type { MappingOptions } from './mappingOptions';
 import { ownershipOf } from './ownership';
+import { longServiceArn } from './serviceArn';
 import { findTag } from './tags';
 
 /** What the catalog says about a service, when the provider knows it. */
@@ -63,12 +65,14 @@ export function mapService(service: EcsService, options: MappingOptions, claim?:
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: location,
     [ANNOTATION_ORIGIN_LOCATION]: location,
-    [ANNOTATION_SERVICE_ARN]: service.arn,
+    // The tab reads this one ARN and takes the cluster from it; the name above still hashes the reported ARN.
+    [ANNOTATION_SERVICE_ARN]: longServiceArn(service.arn, service.clusterArn),
     [ANNOTATION_CLUSTER_ARN]: service.clusterArn,
     [ANNOTATION_ACCOUNT_ID]: service.accountId,
     [ANNOTATION_REGION]: service.region,
     [ANNOTATION_OWNER_SOURCE]: ownerSource,
   };
+  if (annotations[ANNOTATION_SERVICE_ARN] !== service.arn) annotations[ANNOTATION_REPORTED_SERVICE_ARN] = service.arn;
   const family = taskDefinitionFamily(service);
   if (family) annotations[ANNOTATION_TASK_DEFINITION_FAMILY] = family;
   const labels: Record<string, string> = {};

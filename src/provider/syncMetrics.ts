@@ -63,7 +63,7 @@ export class SyncMetrics {
     this.entityChanges.add(summary.removed, { ...provider, change: 'removed' });
     this.heldBack.add(summary.heldBack?.count ?? 0, provider);
     const s = report.summary;
-    const kinds = { phantom: s.phantoms, unclaimed: s.unclaimed, owner_drift: s.ownerDrift, duplicate_claim: s.duplicateClaims, malformed_claim: s.malformedClaims, not_verified: s.notVerified };
+    const kinds = { phantom: s.phantoms, unclaimed: s.unclaimed, owner_drift: s.ownerDrift, duplicate_claim: s.duplicateClaims, malformed_claim: s.malformedClaims, tab_mismatch: s.tabMismatches, not_verified: s.notVerified };
     for (const [kind, count] of Object.entries(kinds)) this.findings.record(count, { ...provider, kind });
   }
 }

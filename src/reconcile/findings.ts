@@ -54,6 +54,28 @@ export interface NotVerified {
   reason: string;
 }
 
+/** What to write instead of a claim, in one annotation (and no other ECS claim annotation on the entity). */
+export interface TabSuggestion {
+  annotation: string;
+  value: string;
+}
+
+/**
+ * A claim that the AWS Labs ECS entity tab reads differently from us, or not
+ * at all: the tab takes the ARN annotation as one long-format ARN, sends the
+ * selector's keys and values to the Tagging API as written (exact case, each
+ * pair cut at its second `=`), and reads neither annotation when both are set.
+ */
+export interface TabMismatch {
+  entityRef: string;
+  annotation: string;
+  /** The annotation as written. */
+  value: string;
+  reason: string;
+  /** A value both read the same way, or null when no single annotation can say what the entity claims. */
+  suggestion: TabSuggestion | null;
+}
+
 /** A scope that could not be read: what lies in it is neither matched nor phantom. */
 export interface Alert {
   accountId: string;
@@ -74,6 +96,7 @@ export interface Findings {
   duplicateClaims: DuplicateClaim[];
   malformedClaims: MalformedClaimFinding[];
   notVerified: NotVerified[];
+  tabMismatches: TabMismatch[];
   alerts: Alert[];
   /** Live services in the scopes that were read. */
   liveServices: number;

@@ -3,8 +3,11 @@ import { toEntityRef } from '../mapping/entityRefs';
 import type { MappingOptions } from '../mapping/mappingOptions';
 import { ownershipOf } from '../mapping/ownership';
 import { compareStrings, EcsService, Inventory, isLive, shardKey } from '../scan/inventory';
-import { ArnClaim, Claim, readClaims, SelectorClaim } from './claims';
-import type { Alert, Findings, OwnerDrift, Phantom, Suggestion } from './findings';
+import { ANNOTATION_SERVICE_ARN, ANNOTATION_SERVICE_TAGS } from '../mapping/annotations';
+import { longServiceArn } from '../mapping/serviceArn';
+import { claimsByArn, isClaimingEntity } from './claimingEntities';
+import { ArnClaim, Claim, parseServiceArn, readClaims, SelectorClaim } from './claims';
+import type { Alert, Findings, OwnerDrift, Phantom, Suggestion, TabMismatch, TabSuggestion } from './findings';
 
 export interface ReconcileInput {
   /** The latest scan. */
@@ -41,7 +44,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
   const shards = new Map(inventory.shards.map(s => [shardKey(s.accountId, s.region), s]));
   const readShards = new Set([...shards].filter(([, s]) => s.status === 'ok').map(([key]) => key));
   const everythingRead = inventory.shards.length > 0 && readShards.size === shards.size && inventory.discovery?.status !== 'failed';
-  const byArn = new Map(inventory.services.map(s => [s.arn, s]));
+  const findService = serviceIndex(inventory.services);
   const live = inventory.services.filter(s => isLive(s) && readShards.has(shardKey(s.accountId, s.region)));
 
   const refs = new Set([...(knownEntityRefs ?? []), ...entities.map(e => stringifyEntityRef(e).toLowerCase())]);
@@ -55,6 +58,7 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
     duplicateClaims: [],
     malformedClaims: [],
     notVerified: [],
+    tabMismatches: [],
     alerts: [],
     liveServices: live.length,
     claimedServices: 0,
@@ -115,9 +119,9 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
       }
       return;
     }
-    const service = byArn.get(c.arn);
+    const service = findService(c);
     if (service && isLive(service)) {
-      claim(c.arn, c.entityRef);
+      claim(service.arn, c.entityRef);
       return;
     }
     findings.phantoms.push({
@@ -152,6 +156,8 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
       });
     }
   }
+
+  findings.tabMismatches = tabMismatches(entities, claims, claimants, findService, live);
 
   const missingOwners = new Set<string>();
   for (const service of live) {
@@ -204,15 +210,179 @@ export function reconcile({ inventory, entities, mapping, knownEntityRefs }: Rec
 export function matchClaims(services: readonly EcsService[], claims: readonly Claim[]): Map<string, string[]> {
   const result = new Map<string, Set<string>>();
   const add = (arn: string, entityRef: string) => result.set(arn, (result.get(arn) ?? new Set<string>()).add(entityRef));
-  const byArn = new Set(services.map(s => s.arn));
+  const findService = serviceIndex(services);
   for (const c of claims) {
     if (c.kind === 'arn') {
-      if (byArn.has(c.arn)) add(c.arn, c.entityRef);
+      const service = findService(c);
+      if (service) add(service.arn, c.entityRef);
     } else {
       for (const s of services) if (selects(c, s)) add(s.arn, c.entityRef);
     }
   }
   return new Map([...result].map(([arn, set]) => [arn, [...set].sort(compareStrings)]));
+}
+
+/**
+ * Finds the service an ARN claim means. AWS moves services from the short ARN
+ * format to the long one in place, so a claim in either form of the same
+ * service (partition, account, region, cluster and name) finds it, whichever
+ * form ECS reports today. A short claim names no cluster: it finds the one
+ * service of that name in its account and region (a live one first), as the
+ * short ARN did while it was the service's.
+ */
+function serviceIndex(services: readonly EcsService[]): (claim: ArnClaim) => EcsService | undefined {
+  const byArn = new Map<string, EcsService>();
+  const byLong = new Map<string, EcsService[]>();
+  const byShort = new Map<string, EcsService[]>();
+  const push = (map: Map<string, EcsService[]>, key: string, s: EcsService) => map.set(key, [...(map.get(key) ?? []), s]);
+  for (const s of services) {
+    byArn.set(s.arn, s);
+    const partition = partitionOf(s.arn);
+    push(byLong, identity(partition, s.accountId, s.region, clusterName(s.clusterArn), s.name), s);
+    push(byShort, identity(partition, s.accountId, s.region, undefined, s.name), s);
+  }
+  const pick = (candidates: EcsService[] | undefined) => {
+    const liveOnes = (candidates ?? []).filter(isLive);
+    if (liveOnes.length === 1) return liveOnes[0];
+    return liveOnes.length === 0 && candidates?.length === 1 ? candidates[0] : undefined;
+  };
+  return claim =>
+    byArn.get(claim.arn) ??
+    pick((claim.cluster === undefined ? byShort : byLong).get(identity(partitionOf(claim.arn), claim.accountId, claim.region, claim.cluster, claim.name)));
+}
+
+function identity(partition: string, accountId: string, region: string, cluster: string | undefined, name: string): string {
+  return [partition, accountId, region, cluster ?? '', name].join('\u0000');
+}
+
+function partitionOf(arn: string): string {
+  return arn.split(':')[1] ?? '';
+}
+
+function clusterName(clusterArn: string): string {
+  return clusterArn.slice(clusterArn.lastIndexOf('/') + 1);
+}
+
+/**
+ * Where the AWS Labs ECS entity tab reads a claim differently from us. The
+ * tab (`@aws/amazon-ecs-plugin-for-backstage-backend`) takes the ARN
+ * annotation as one ARN and the cluster from its `service/CLUSTER/NAME`; it
+ * sends the selector to the Tagging API split at commas and at every `=`
+ * (keeping the part between the first and second), untrimmed, and the
+ * Tagging API compares keys and values exactly; with both annotations set it
+ * reads neither. Each finding carries the value that reads the same in both.
+ */
+function tabMismatches(
+  entities: readonly Entity[],
+  claims: readonly Claim[],
+  claimants: ReadonlyMap<string, ReadonlySet<string>>,
+  findService: (claim: ArnClaim) => EcsService | undefined,
+  live: readonly EcsService[],
+): TabMismatch[] {
+  const mismatches: TabMismatch[] = [];
+  const claimedBy = new Map<string, EcsService[]>();
+  for (const s of live) {
+    for (const ref of claimants.get(s.arn) ?? []) claimedBy.set(ref, [...(claimedBy.get(ref) ?? []), s]);
+  }
+  const selectors = new Map(claims.filter((c): c is SelectorClaim => c.kind === 'selector').map(c => [c.entityRef, c]));
+
+  for (const entity of entities) {
+    if (!isClaimingEntity(entity)) continue;
+    const entityRef = stringifyEntityRef(entity);
+    const annotations = entity.metadata.annotations ?? {};
+    const arnValue = claimsByArn(entity) ? annotations[ANNOTATION_SERVICE_ARN] : undefined;
+    const tagsValue = annotations[ANNOTATION_SERVICE_TAGS];
+    const mine = claimedBy.get(entityRef) ?? [];
+    const report = (annotation: string, value: string, reason: string, suggestion: TabSuggestion | null) =>
+      mismatches.push({ entityRef, annotation, value, reason, suggestion });
+
+    if (arnValue !== undefined && tagsValue !== undefined) {
+      report(
+        ANNOTATION_SERVICE_TAGS,
+        tagsValue,
+        `the entity also has ${ANNOTATION_SERVICE_ARN}, and the tab reads neither annotation when both are set (it answers "Annotation not found")`,
+        oneClaimFor(mine, live),
+      );
+    }
+
+    if (arnValue !== undefined) {
+      const items = arnValue.split(',').map(item => item.trim()).filter(item => item !== '');
+      if (items.length > 1) {
+        report(ANNOTATION_SERVICE_ARN, arnValue, 'the tab reads the whole value as one ARN and does not split it at commas', oneClaimFor(mine, live));
+      } else if (items.length === 1) {
+        const parsed = parseServiceArn(items[0]);
+        const service = 'error' in parsed ? undefined : findService({ kind: 'arn', entityRef, annotation: ANNOTATION_SERVICE_ARN, ...parsed });
+        if (service && isLive(service)) {
+          const readable = longServiceArn(service.arn, service.clusterArn);
+          if (arnValue !== readable) {
+            const short = !('error' in parsed) && parsed.cluster === undefined;
+            const why = short
+              ? 'the tab takes the cluster from the ARN and answers "Malformed ECS Service ARN" for the short (service/NAME) format'
+              : 'the tab reads the value as written, spaces included, and cannot parse it';
+            report(ANNOTATION_SERVICE_ARN, arnValue, why, { annotation: ANNOTATION_SERVICE_ARN, value: readable });
+          }
+        }
+      }
+    }
+
+    const selector = selectors.get(entityRef);
+    if (selector) {
+      const matched = live.filter(s => selects(selector, s));
+      if (matched.length > 0) {
+        const problem = selectorProblem(selector, matched);
+        if (problem) report(ANNOTATION_SERVICE_TAGS, selector.selector, problem.reason, problem.suggestion ?? oneClaimFor(matched, live));
+      }
+    }
+  }
+  return mismatches;
+}
+
+/**
+ * Why the tab would select other services than we do with this selector,
+ * with the selector both read alike when there is one; undefined when they agree.
+ */
+function selectorProblem(selector: SelectorClaim, matched: readonly EcsService[]): { reason: string; suggestion?: TabSuggestion } | undefined {
+  const withEquals = selector.pairs.find(p => p.value.includes('='));
+  if (withEquals) {
+    return { reason: `the tab cuts each pair at its second '=', so it looks for ${withEquals.key}=${withEquals.value.split('=')[0]}` };
+  }
+  const pairs: string[] = [];
+  for (const p of selector.pairs) {
+    const spellings = new Set(matched.map(s => Object.keys(s.tags).find(k => k.toLowerCase() === p.key.toLowerCase() && s.tags[k] === p.value) ?? p.key));
+    if (spellings.size > 1) {
+      return { reason: `the tab compares tag keys exactly, and the services spell ${p.key} as ${[...spellings].sort(compareStrings).join(', ')}` };
+    }
+    pairs.push(`${[...spellings][0]}=${p.value}`);
+  }
+  const readable = pairs.join(',');
+  if (readable === selector.selector) return undefined;
+  const recased = selector.pairs.find((p, i) => !pairs[i].startsWith(`${p.key}=`));
+  return {
+    reason: recased
+      ? `the tab compares tag keys exactly, and the services spell ${recased.key} as ${pairs[selector.pairs.indexOf(recased)].split('=')[0]}`
+      : 'the tab reads keys and values untrimmed, spaces around commas and = included',
+    suggestion: { annotation: ANNOTATION_SERVICE_TAGS, value: readable },
+  };
+}
+
+/**
+ * One annotation that claims exactly these services in both readings: the
+ * long ARN of a single service, or the tags the services share when they
+ * select no other live service; null when there is none.
+ */
+function oneClaimFor(services: readonly EcsService[], live: readonly EcsService[]): TabSuggestion | null {
+  if (services.length === 0) return null;
+  if (services.length === 1) return { annotation: ANNOTATION_SERVICE_ARN, value: longServiceArn(services[0].arn, services[0].clusterArn) };
+  const [first, ...rest] = services;
+  const plain = (text: string) => text !== '' && text === text.trim() && !/[,=]/.test(text);
+  const shared = Object.entries(first.tags)
+    .filter(([k, v]) => plain(k) && plain(v) && rest.every(s => s.tags[k] === v))
+    .sort(([a], [b]) => compareStrings(a, b));
+  if (shared.length === 0) return null;
+  const wanted = new Set(services.map(s => s.arn));
+  const selected = live.filter(s => shared.every(([k, v]) => s.tags[k] === v));
+  if (selected.length !== wanted.size || selected.some(s => !wanted.has(s.arn))) return null;
+  return { annotation: ANNOTATION_SERVICE_TAGS, value: shared.map(([k, v]) => `${k}=${v}`).join(',') };
 }
 
 /** Every pair must match: keys in any case, values exactly. */
@@ -268,4 +438,5 @@ function sortFindings(f: Findings): void {
   f.duplicateClaims.sort(by(d => d.arn));
   f.malformedClaims.sort(by(m => m.entityRef, m => m.annotation, m => m.value));
   f.notVerified.sort(by(n => n.entityRef, n => n.value));
+  f.tabMismatches.sort(by(t => t.entityRef, t => t.annotation, t => t.value));
 }

@@ -1,5 +1,5 @@
 import type { Reconciliation } from '../reconcile/reconcile';
-import type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Unclaimed } from '../reconcile/findings';
+import type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, TabMismatch, Unclaimed } from '../reconcile/findings';
 import { compareStrings } from '../scan/inventory';
 
 /**
@@ -15,6 +15,7 @@ export interface DriftReport {
     ownerDrift: number;
     duplicateClaims: number;
     malformedClaims: number;
+    tabMismatches: number;
     notVerified: number;
     alerts: number;
     liveServices: number;
@@ -30,6 +31,8 @@ export interface DriftReport {
   ownerDrift: Array<Omit<OwnerDrift, 'tagOwnerRef'> & Addressed>;
   duplicateClaims: Array<DuplicateClaim & Addressed>;
   malformedClaims: Array<MalformedClaimFinding & Addressed>;
+  /** Claims the AWS Labs ECS entity tab reads otherwise than we do, with the value both read alike. */
+  tabMismatches: Array<TabMismatch & Addressed>;
   notVerified: Array<NotVerified & Addressed>;
   alerts: Alert[];
 }
@@ -53,6 +56,7 @@ export function buildDriftReport(reconciliation: Reconciliation, generatedAt: Da
       ownerDrift: findings.ownerDrift.length,
       duplicateClaims: findings.duplicateClaims.length,
       malformedClaims: findings.malformedClaims.length,
+      tabMismatches: findings.tabMismatches.length,
       notVerified: findings.notVerified.length,
       alerts: findings.alerts.length,
       liveServices: findings.liveServices,
@@ -65,6 +69,7 @@ export function buildDriftReport(reconciliation: Reconciliation, generatedAt: Da
     ownerDrift: findings.ownerDrift.map(({ tagOwnerRef, ...d }) => ({ ...d, owner: d.entityOwner ?? tagOwnerRef ?? d.tagOwner })),
     duplicateClaims: findings.duplicateClaims.map(d => ({ ...d, owner: ownerOf(d.entityRefs[0]) })),
     malformedClaims: findings.malformedClaims.map(m => ({ ...m, owner: ownerOf(m.entityRef) })),
+    tabMismatches: findings.tabMismatches.map(t => ({ ...t, owner: ownerOf(t.entityRef) })),
     notVerified: findings.notVerified.map(n => ({ ...n, owner: ownerOf(n.entityRef) })),
     alerts: findings.alerts,
   };
@@ -73,12 +78,15 @@ export function buildDriftReport(reconciliation: Reconciliation, generatedAt: Da
 /** Findings that someone must act on (alerts and unverified claims only make a report incomplete). */
 export function findingCount(report: DriftReport): number {
   const s = report.summary;
-  return s.phantoms + s.unclaimed + s.ownerDrift + s.duplicateClaims + s.malformedClaims;
+  return ACTIONABLE_LISTS.reduce((n, key) => n + s[key], 0);
 }
 
 /** The report's lists of findings addressed to an owner, in the order every renderer shows them. */
-export const FINDING_LISTS = ['phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'notVerified'] as const;
+export const FINDING_LISTS = ['phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'tabMismatches', 'notVerified'] as const;
 export type FindingList = (typeof FINDING_LISTS)[number];
+
+/** The lists someone must act on: an unverified claim is checked again by itself once its scope can be read. */
+export const ACTIONABLE_LISTS = FINDING_LISTS.filter((key): key is Exclude<FindingList, 'notVerified'> => key !== 'notVerified');
 
 /** The finding lists of a report, as one owner's share of them. */
 export type OwnerFindings = Pick<DriftReport, FindingList>;
@@ -90,7 +98,7 @@ export function findingsByOwner(report: DriftReport): Map<string, OwnerFindings>
     for (const item of report[key]) {
       let mine = byOwner.get(item.owner);
       if (!mine) {
-        mine = { phantoms: [], unclaimed: [], ownerDrift: [], duplicateClaims: [], malformedClaims: [], notVerified: [] };
+        mine = Object.fromEntries(FINDING_LISTS.map(k => [k, []])) as unknown as OwnerFindings;
         byOwner.set(item.owner, mine);
       }
       (mine[key] as Array<typeof item>).push(item);

@@ -36,6 +36,15 @@ export function warningsByEntity(report: DriftReport): Map<string, EntityStatusI
   for (const m of report.malformedClaims) {
     warn(m.entityRef, `${m.annotation} contains "${m.value}", which is ${m.reason}. Use ECS service ARNs (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) or key=value pairs.`);
   }
+  for (const m of report.tabMismatches) {
+    warn(
+      m.entityRef,
+      `${m.annotation} is "${m.value}", which the AWS Labs ECS tab does not read as this catalog does: ${m.reason}. ` +
+        (m.suggestion
+          ? `Set ${m.suggestion.annotation} to ${m.suggestion.value} instead, with no other ECS claim annotation on the entity.`
+          : 'No one annotation claims the same services for both: split the claim over entities, one service each, or tag the services alike and claim them by tags.'),
+    );
+  }
   for (const d of report.ownerDrift) {
     if (d.entityRef === null) continue;
     warn(d.entityRef, `ECS service ${d.arn}: ${d.reason}. Change the service's owner tag to ${d.entityOwner ?? 'an existing group'}, or this entity's spec.owner.`);

@@ -60,10 +60,11 @@ export const FINDING_KINDS: FindingKind[] = [
   { key: 'ownerDrift', title: 'Owner drift' },
   { key: 'duplicateClaims', title: 'Duplicate claims' },
   { key: 'malformedClaims', title: 'Malformed claims' },
+  { key: 'tabMismatches', title: 'Not readable by the AWS Labs ECS tab' },
   { key: 'notVerified', title: 'Not verified' },
 ];
 
-/** The counts in words: `2 phantoms, 1 unclaimed service, ..., 0 malformed claims; 1 claim not verified`. */
+/** The counts in words: `2 phantoms, 1 unclaimed service, ..., 0 claims the AWS Labs ECS tab reads otherwise; 1 claim not verified`. */
 export function countsInWords(report: DriftReport): string {
   const s = report.summary;
   return [
@@ -72,6 +73,7 @@ export function countsInWords(report: DriftReport): string {
     plural(s.ownerDrift, 'owner drift'),
     plural(s.duplicateClaims, 'duplicate claim'),
     plural(s.malformedClaims, 'malformed claim'),
+    plural(s.tabMismatches, 'claim the AWS Labs ECS tab reads otherwise', 'claims the AWS Labs ECS tab reads otherwise'),
   ].join(', ') + `; ${plural(s.notVerified, 'claim not verified', 'claims not verified')}`;
 }
 

@@ -189,6 +189,14 @@ export function renderDriftHtml(report: DriftReport): string {
         { header: 'Value', value: m => m.value, code: true },
         { header: 'What is wrong', value: m => m.reason },
       ]),
+    tabMismatches: kind =>
+      table(kind, report.tabMismatches, [
+        { header: 'Entity', value: m => m.entityRef, code: true },
+        { header: 'Annotation', value: m => m.annotation, code: true },
+        { header: 'Value', value: m => m.value, code: true },
+        { header: 'What the tab does', value: m => m.reason },
+        { header: 'Write instead', value: m => (m.suggestion ? `${m.suggestion.annotation}: ${m.suggestion.value}` : null), code: true },
+      ]),
     notVerified: kind =>
       table(kind, report.notVerified, [
         { header: 'Entity', value: n => n.entityRef, code: true },

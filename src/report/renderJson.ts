@@ -7,7 +7,8 @@ import type { DriftReport } from './driftReport';
  * needs); consumers that display them must escape them for their medium.
  * A phantom carries `arn` for an ARN claim or `selector` for a tag-selector
  * claim; `suggestion` is `{arn, why}` or null; an owner drift's `entityRef`
- * and `entityOwner` are null when nobody claims the service.
+ * and `entityOwner` are null when nobody claims the service; a tab mismatch's
+ * `suggestion` is `{annotation, value}` or null.
  */
 export function renderDriftJson(report: DriftReport): string {
   const s = report.summary;
@@ -19,6 +20,7 @@ export function renderDriftJson(report: DriftReport): string {
       ownerDrift: s.ownerDrift,
       duplicateClaims: s.duplicateClaims,
       malformedClaims: s.malformedClaims,
+      tabMismatches: s.tabMismatches,
       notVerified: s.notVerified,
       alerts: s.alerts,
       liveServices: s.liveServices,
@@ -61,6 +63,14 @@ export function renderDriftJson(report: DriftReport): string {
       annotation: m.annotation,
       value: m.value,
       reason: m.reason,
+    })),
+    tabMismatches: report.tabMismatches.map(t => ({
+      owner: t.owner,
+      entityRef: t.entityRef,
+      annotation: t.annotation,
+      value: t.value,
+      reason: t.reason,
+      suggestion: t.suggestion ? { annotation: t.suggestion.annotation, value: t.suggestion.value } : null,
     })),
     notVerified: report.notVerified.map(n => ({
       owner: n.owner,

@@ -1,4 +1,4 @@
-import { type DriftReport, findingCount, findingsByOwner, type OwnerFindings, sortOwners } from './driftReport';
+import { ACTIONABLE_LISTS, type DriftReport, findingCount, findingsByOwner, type OwnerFindings, sortOwners } from './driftReport';
 import { countsInWords, coverageInWords, FINDING_KINDS, isEverywhere, oneLine, ownerMatches, plural } from './renderCommon';
 
 export interface DriftMarkdownOptions {
@@ -42,7 +42,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   const owners = sortOwners(byOwner.keys()).filter(o => options.owner === undefined || ownerMatches(o, options.owner));
   if (options.owner !== undefined && owners.length > 0) {
     const mine = (key: keyof OwnerFindings) => owners.reduce((n, o) => n + byOwner.get(o)![key].length, 0);
-    const toAct = mine('phantoms') + mine('unclaimed') + mine('ownerDrift') + mine('duplicateClaims') + mine('malformedClaims');
+    const toAct = ACTIONABLE_LISTS.reduce((n, key) => n + mine(key), 0);
     const unverified = mine('notVerified');
     lines.push(
       `Below, only what is addressed to ${owners.map(o => markdownCode(o)).join(', ')}: ${plural(toAct, 'finding')} to act on` +
@@ -108,6 +108,14 @@ function itemsFor(mine: OwnerFindings, kind: (typeof FINDING_KINDS)[number]['key
     case 'malformedClaims':
       return mine.malformedClaims.map(
         m => `${code(m.entityRef)} has ${code(m.annotation)} set to ${code(m.value)}, which cannot be read: ${text(m.reason)}. Correct the value of ${code(m.annotation)}.`,
+      );
+    case 'tabMismatches':
+      return mine.tabMismatches.map(
+        m =>
+          `${code(m.entityRef)} has ${code(m.annotation)} set to ${code(m.value)}, which the AWS Labs ECS tab does not read as we do: ${text(m.reason)}. ` +
+          (m.suggestion
+            ? `Write ${code(m.suggestion.annotation)} set to ${code(m.suggestion.value)} instead, and no other ECS claim annotation.`
+            : 'No one annotation claims the same services for both: split the claim over entities, one service each, or tag the services alike and claim them by tags.'),
       );
     case 'notVerified':
       return mine.notVerified.map(

@@ -47,6 +47,18 @@ export function renderDriftTable(report: DriftReport): string {
     report.malformedClaims.map(m => [t(m.owner), t(m.entityRef), t(m.annotation), t(m.value), t(m.reason)]),
   );
   section(
+    'NOT READABLE BY THE AWS LABS ECS TAB',
+    ['OWNER', 'ENTITY', 'ANNOTATION', 'VALUE', 'REASON', 'WRITE INSTEAD'],
+    report.tabMismatches.map(m => [
+      t(m.owner),
+      t(m.entityRef),
+      t(m.annotation),
+      t(m.value),
+      t(m.reason),
+      m.suggestion ? `${t(m.suggestion.annotation)}: ${t(m.suggestion.value)}` : '-',
+    ]),
+  );
+  section(
     'NOT VERIFIED',
     ['OWNER', 'ENTITY', 'ANNOTATION', 'VALUE', 'REASON'],
     report.notVerified.map(n => [t(n.owner), t(n.entityRef), t(n.annotation), t(n.value), t(n.reason)]),

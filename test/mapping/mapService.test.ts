@@ -125,6 +125,18 @@ describe('mapping rules of thumb', () => {
     expect(a.spec!.owner).toBe('group:default/team-a');
   });
 
+  it('writes the long ARN the AWS Labs ECS tab needs for a short-ARN service, keeps the reported one and the name', () => {
+    const short = service('billing', { arn: 'arn:aws-cn:ecs:cn-north-1:012345678901:service/billing', clusterArn: 'arn:aws-cn:ecs:cn-north-1:012345678901:cluster/core' });
+    const entity = mapService(short, options);
+    expect(entity.metadata.annotations!['aws.amazon.com/amazon-ecs-service-arn']).toBe('arn:aws-cn:ecs:cn-north-1:012345678901:service/core/billing');
+    expect(entity.metadata.annotations!['aws.amazon.com/ecs-reported-service-arn']).toBe(short.arn);
+    expect(entity.metadata.name).toBe(entityNameFor(short));
+
+    const long = mapService(service('billing'), options);
+    expect(long.metadata.annotations!['aws.amazon.com/amazon-ecs-service-arn']).toBe(service('billing').arn);
+    expect(long.metadata.annotations).not.toHaveProperty(['aws.amazon.com/ecs-reported-service-arn']);
+  });
+
   it('keeps a name stable and unique: it depends on the ARN alone', () => {
     const one = service('api');
     expect(entityNameFor(one)).toBe(entityNameFor({ ...one }));

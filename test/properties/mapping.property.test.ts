@@ -5,6 +5,7 @@ import {
   ANNOTATION_CLUSTER_ARN,
   ANNOTATION_OWNER_SOURCE,
   ANNOTATION_REGION,
+  ANNOTATION_REPORTED_SERVICE_ARN,
   ANNOTATION_SERVICE_ARN,
   ANNOTATION_TASK_DEFINITION_FAMILY,
 } from '../../src/mapping/annotations';
@@ -208,9 +209,14 @@ describe(`mapService properties (seed and runs in test/properties/support.ts; ${
         // Annotations: exactly the known keys, each from the service's own fields.
         const annotations = entity.metadata.annotations!;
         const family = taskDefinitionFamily(service);
-        expect(Object.keys(annotations).sort()).toEqual(family ? [...KNOWN_ANNOTATIONS, ANNOTATION_TASK_DEFINITION_FAMILY].sort() : KNOWN_ANNOTATIONS);
+        // A short ARN (service/NAME) is shown in the long form the AWS Labs ECS tab reads, beside the reported one.
+        const short = !parts.longArn && parts.wellFormed;
+        const cluster = service.clusterArn.split('/').pop();
+        const expectedKeys = [...KNOWN_ANNOTATIONS, ...(family ? [ANNOTATION_TASK_DEFINITION_FAMILY] : []), ...(short ? [ANNOTATION_REPORTED_SERVICE_ARN] : [])];
+        expect(Object.keys(annotations).sort()).toEqual(expectedKeys.sort());
         expect(annotations[ANNOTATION_TASK_DEFINITION_FAMILY]).toBe(family);
-        expect(annotations[ANNOTATION_SERVICE_ARN]).toBe(service.arn);
+        expect(annotations[ANNOTATION_SERVICE_ARN]).toBe(short ? service.arn.replace(/service\/([^/]+)$/, `service/${cluster}/$1`) : service.arn);
+        expect(annotations[ANNOTATION_REPORTED_SERVICE_ARN]).toBe(short ? service.arn : undefined);
         expect(annotations[ANNOTATION_CLUSTER_ARN]).toBe(service.clusterArn);
         expect(annotations[ANNOTATION_ACCOUNT_ID]).toBe(service.accountId);
         expect(annotations[ANNOTATION_REGION]).toBe(service.region);

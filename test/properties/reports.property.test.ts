@@ -6,7 +6,7 @@ import { defaultMappingOptions } from '../../src/mapping/mappingOptions';
 import { mapService } from '../../src/mapping/mapService';
 import { ANNOTATION_SERVICE_TAGS } from '../../src/mapping/annotations';
 import { reconcile } from '../../src/reconcile/reconcile';
-import { buildDriftReport, type DriftReport } from '../../src/report/driftReport';
+import { buildDriftReport, type DriftReport, FINDING_LISTS } from '../../src/report/driftReport';
 import { oneLine } from '../../src/report/renderCommon';
 import { DRIFT_HTML_SCRIPT, renderDriftHtml } from '../../src/report/renderHtml';
 import { renderDriftJson } from '../../src/report/renderJson';
@@ -205,7 +205,8 @@ function reportOf(s: Scenario): DriftReport {
   return buildDriftReport(reconcile({ inventory: s.inventory, entities: s.entities, mapping, knownEntityRefs: s.knownEntityRefs }), GENERATED_AT);
 }
 
-const LISTS = ['phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'notVerified'] as const;
+// The report's own list, so a new finding kind is checked here without being named.
+const LISTS = FINDING_LISTS;
 
 /** Every value in the report that came from data (tags, annotations, refs, ARNs, AWS messages, reasons made of them). */
 function dataValues(report: DriftReport): string[] {
@@ -218,6 +219,7 @@ function dataValues(report: DriftReport): string[] {
   for (const d of report.ownerDrift) [d.owner, d.arn, d.entityRef, d.entityOwner, d.tagOwner, d.reason].forEach(add);
   for (const d of report.duplicateClaims) [d.owner, d.arn, ...d.entityRefs].forEach(add);
   for (const m of report.malformedClaims) [m.owner, m.entityRef, m.annotation, m.value, m.reason].forEach(add);
+  for (const t of report.tabMismatches) [t.owner, t.entityRef, t.annotation, t.value, t.reason, t.suggestion?.annotation, t.suggestion?.value].forEach(add);
   for (const n of report.notVerified) [n.owner, n.entityRef, n.annotation, n.value, n.reason].forEach(add);
   for (const a of report.alerts) [a.error, ...(a.accountId === '*' && a.region === '*' ? [] : [a.accountId, a.region])].forEach(add);
   return out;
@@ -494,7 +496,7 @@ function checkHtml(page: string, report: DriftReport) {
 // Console table
 // ---------------------------------------------------------------------------
 
-const TABLE_TITLES = ['PHANTOMS', 'UNCLAIMED', 'OWNER DRIFT', 'DUPLICATE CLAIMS', 'MALFORMED CLAIMS', 'NOT VERIFIED', 'ALERTS'];
+const TABLE_TITLES = ['PHANTOMS', 'UNCLAIMED', 'OWNER DRIFT', 'DUPLICATE CLAIMS', 'MALFORMED CLAIMS', 'NOT READABLE BY THE AWS LABS ECS TAB', 'NOT VERIFIED', 'ALERTS'];
 
 function checkTable(text: string, report: DriftReport) {
   // No C0 (but \n), DEL or C1 controls, no line or paragraph separators, no bidi overrides or isolates, no lone surrogates.

@@ -85,7 +85,7 @@ describe('what the catalog gains after a scan', () => {
 
     // What the report keeps to notice changed claims stays out of the report people read.
     const report = (await driftReport(started.backend))!;
-    expect(Object.keys(report).sort()).toEqual(['alerts', 'duplicateClaims', 'generatedAt', 'malformedClaims', 'notVerified', 'ownerDrift', 'phantoms', 'summary', 'unclaimed']);
+    expect(Object.keys(report).sort()).toEqual(['alerts', 'duplicateClaims', 'generatedAt', 'malformedClaims', 'notVerified', 'ownerDrift', 'phantoms', 'summary', 'tabMismatches', 'unclaimed']);
     expect(report.unclaimed).toEqual([]);
   }, 60_000);
 

@@ -32,7 +32,7 @@ describe('SyncMetrics', () => {
       services: [],
     };
     const summary = { durationMs: 4000, entities: 40, added: 3, changed: 2, removed: 1, heldBack: { count: 7, total: 40, maxFraction: 0.1 } } as SyncSummary;
-    const report = { summary: { phantoms: 2, unclaimed: 5, ownerDrift: 1, duplicateClaims: 0, malformedClaims: 1, notVerified: 3 } } as DriftReport;
+    const report = { summary: { phantoms: 2, unclaimed: 5, ownerDrift: 1, duplicateClaims: 0, malformedClaims: 1, tabMismatches: 4, notVerified: 3 } } as DriftReport;
 
     new SyncMetrics(meter).record('prod', inventory, summary, report);
 
@@ -54,7 +54,7 @@ describe('SyncMetrics', () => {
     ]);
     expect(of('aws_ecs.removals.held_back')).toEqual([[7, { provider: 'prod' }]]);
     expect(Object.fromEntries(of('aws_ecs.drift.findings').map(([v, a]) => [(a as { kind: string }).kind, v]))).toEqual({
-      phantom: 2, unclaimed: 5, owner_drift: 1, duplicate_claim: 0, malformed_claim: 1, not_verified: 3,
+      phantom: 2, unclaimed: 5, owner_drift: 1, duplicate_claim: 0, malformed_claim: 1, tab_mismatch: 4, not_verified: 3,
     });
   });
 

@@ -95,7 +95,6 @@ describe('reconcile', () => {
   it.each([
     ['a deleted service', arn(A, 'eu-west-1', 'shop', 'gone'), 'the service was deleted (status INACTIVE)', null],
     ['a service that never existed, with the same name in another region', arn(A, 'eu-west-1', 'shop', 'moved'), `it is not in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'us-east-1', 'edge', 'moved'), why: 'the same service name runs in region us-east-1' }],
-    ['an old-format ARN of a service that now has a new one', arn(A, 'eu-west-1', null, 'cart'), `it is not in the complete scan of account ${A}, region eu-west-1`, { arn: arn(A, 'eu-west-1', 'shop', 'cart'), why: 'the service was recreated under a new ARN' }],
     ['a name that runs nowhere', arn(A, 'us-east-1', 'edge', 'nowhere'), `it is not in the complete scan of account ${A}, region us-east-1`, null],
   ])('calls %s a phantom, with a suggestion where one exists', (_name, claimed, reason, suggestion) => {
     const { findings } = run([claimArn('c', claimed)]);
@@ -181,5 +180,78 @@ describe('reconcile', () => {
     const a = reconcile({ inventory, entities: [...catalog, ...entities], mapping });
     const b = reconcile({ inventory: { ...inventory, services: [...services].reverse() }, entities: [...entities, ...catalog].reverse(), mapping });
     expect(JSON.stringify(b.findings)).toBe(JSON.stringify(a.findings));
+  });
+
+  describe('short and long ARNs of one service', () => {
+    const migrated = svc(A, 'eu-west-1', 'shop', 'legacy'); // the same service after AWS moved it to the long format
+    const afterMigration: Inventory = { ...inventory, services: services.map(s => (s.name === 'legacy' ? migrated : s)) };
+
+    it('matches a claim in either form, whichever form ECS reports, and never calls it a phantom', () => {
+      for (const inv of [inventory, afterMigration]) {
+        const { findings } = run([claimArn('short', arn(A, 'eu-west-1', null, 'legacy')), claimArn('long', arn(A, 'eu-west-1', 'shop', 'legacy'))], inv);
+        const reported = inv.services.find(s => s.name === 'legacy')!.arn;
+        expect(findings.matched).toEqual(expect.arrayContaining([{ entityRef: 'component:default/long', arn: reported }, { entityRef: 'component:default/short', arn: reported }]));
+        expect(findings.phantoms).toEqual([]);
+      }
+    });
+
+    it('tells a short-form claim the long form to write, and says nothing about a long-form claim', () => {
+      const { findings } = run([claimArn('short', arn(A, 'eu-west-1', null, 'legacy'), 'team-b'), claimArn('long', arn(A, 'eu-west-1', 'shop', 'legacy'), 'team-b')]);
+      expect(findings.tabMismatches).toEqual([
+        {
+          entityRef: 'component:default/short',
+          annotation: 'aws.amazon.com/amazon-ecs-service-arn',
+          value: arn(A, 'eu-west-1', null, 'legacy'),
+          reason: expect.stringContaining('Malformed ECS Service ARN'),
+          suggestion: { annotation: 'aws.amazon.com/amazon-ecs-service-arn', value: arn(A, 'eu-west-1', 'shop', 'legacy') },
+        },
+      ]);
+    });
+
+    it('does not take a short claim for a service in another account, region or partition', () => {
+      const { findings } = run([claimArn('elsewhere', arn(A, 'us-east-1', null, 'legacy')), claimArn('china', `arn:aws-cn:ecs:eu-west-1:${A}:service/legacy`)]);
+      expect(findings.matched.filter(m => m.entityRef.endsWith('elsewhere') || m.entityRef.endsWith('china'))).toEqual([]);
+    });
+  });
+
+  describe('what the AWS Labs ECS tab reads otherwise', () => {
+    const mismatches = (...entities: Entity[]) => run(entities).findings.tabMismatches.map(({ entityRef, reason, suggestion }) => ({ entityRef, reason, suggestion }));
+    const ARN_KEY = 'aws.amazon.com/amazon-ecs-service-arn';
+    const TAGS_KEY = 'aws.amazon.com/amazon-ecs-service-tags';
+
+    it('a comma list: one ARN when it names one service, the shared tags when they select exactly its services, else nothing', () => {
+      const cart = arn(A, 'eu-west-1', 'shop', 'cart');
+      expect(mismatches(claimArn('twice', `${cart}, ${cart}`))).toEqual([
+        { entityRef: 'component:default/twice', reason: expect.stringContaining('does not split it at commas'), suggestion: { annotation: ARN_KEY, value: cart } },
+      ]);
+      expect(mismatches(claimArn('two', `${cart},${arn(A, 'eu-west-1', 'shop', 'orphan')}`))).toEqual([
+        { entityRef: 'component:default/two', reason: expect.stringContaining('does not split it at commas'), suggestion: null },
+      ]);
+    });
+
+    it('a key in another case than the tag, spaces around pairs, and a value with =', () => {
+      expect(mismatches(claimTags('cased', 'ENV=prod'))).toEqual([
+        { entityRef: 'component:default/cased', reason: expect.stringContaining('spell ENV as env'), suggestion: { annotation: TAGS_KEY, value: 'env=prod' } },
+      ]);
+      expect(mismatches(claimTags('spaced', 'env=prod, app=a=b "quoted" x'))).toEqual([
+        // No selector can carry the '=': the one service it selects, by ARN.
+        { entityRef: 'component:default/spaced', reason: expect.stringContaining("second '='"), suggestion: { annotation: ARN_KEY, value: arn(A, 'eu-west-1', 'shop', 'selected') } },
+      ]);
+      expect(mismatches(claimTags('padded', ' env=prod'))).toEqual([
+        { entityRef: 'component:default/padded', reason: expect.stringContaining('untrimmed'), suggestion: { annotation: TAGS_KEY, value: 'env=prod' } },
+      ]);
+      expect(mismatches(claimTags('plain', 'env=prod'))).toEqual([]);
+    });
+
+    it('both annotations on one entity: the one annotation that claims the same', () => {
+      const selected = arn(A, 'eu-west-1', 'shop', 'selected');
+      expect(mismatches(component('both', { [ARN_KEY]: selected, [TAGS_KEY]: 'env=prod' }))).toEqual([
+        { entityRef: 'component:default/both', reason: expect.stringContaining('Annotation not found'), suggestion: { annotation: ARN_KEY, value: selected } },
+      ]);
+    });
+
+    it('says nothing on a phantom or a claim it could not verify: those findings already ask for a change', () => {
+      expect(mismatches(claimArn('gone', arn(A, 'eu-west-1', null, 'gone')), claimTags('none', 'Env=staging'), claimArn('unread', arn(B, 'eu-west-1', null, 'x')))).toEqual([]);
+    });
   });
 });

@@ -61,7 +61,7 @@ function reportOf(value: string, benignOwner = UNOWNED): DriftReport {
   return {
     generatedAt: '2025-03-14T09:26:53.000Z',
     summary: {
-      phantoms: 2, unclaimed: 1, ownerDrift: 2, duplicateClaims: 1, malformedClaims: 1, notVerified: 1, alerts: 1,
+      phantoms: 2, unclaimed: 1, ownerDrift: 2, duplicateClaims: 1, malformedClaims: 1, tabMismatches: 2, notVerified: 1, alerts: 1,
       liveServices: 4, claimedServices: 2, coverage: 0.5, complete: false,
     },
     phantoms: [
@@ -75,6 +75,10 @@ function reportOf(value: string, benignOwner = UNOWNED): DriftReport {
     ],
     duplicateClaims: [{ owner: v, arn: v, entityRefs: [v, v] }],
     malformedClaims: [{ owner: v, entityRef: v, annotation: v, value: v, reason: v }],
+    tabMismatches: [
+      { owner: v, entityRef: v, annotation: v, value: v, reason: v, suggestion: { annotation: v, value: v } },
+      { owner: v, entityRef: v, annotation: v, value: v, reason: v, suggestion: null },
+    ],
     notVerified: [{ owner: v, entityRef: v, annotation: v, value: v, reason: v }],
     alerts: [{ accountId: v, region: v, error: v }],
   };

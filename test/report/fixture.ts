@@ -97,7 +97,9 @@ export const services: EcsService[] = [
   // Owner tag says team-b, the claiming entity says team-a.
   svc(EU, 'shop', 'legacy', { tags: { Owner: 'team-b' } }),
   // Owner tag names a group that is not in the catalog, and nobody claims it.
-  svc(EU, 'shop', 'ghost', { tags: { team: 'team-ghost' } }),
+  svc(EU, 'shop', 'ghost', { tags: { team: 'team-ghost', release: 'v=2' } }),
+  // Still on the short (pre-2021) ARN format: the AWS Labs ECS tab needs the long form.
+  svc(EU, 'shop', 'basket', { arn: arn(A, EU, null, 'basket'), tags: { owner: 'team-a', App: 'basket' } }),
   // Nobody claims it and nothing names an owner.
   svc(EU, 'shop', 'orphan'),
   // Claimed twice: by ARN and by tag selector.
@@ -109,7 +111,7 @@ export const services: EcsService[] = [
 ];
 
 export const inventory: Inventory = {
-  shards: [ok(A, EU, 7), ok(A, US, 3)],
+  shards: [ok(A, EU, 8), ok(A, US, 3)],
   services,
 };
 
@@ -138,6 +140,11 @@ export const entities: Entity[] = [
     [ARN_KEY]: `arn:aws:ecs:${EU}:${A}:task/shop/0123456789abcdef, ${HOSTILE.script}, ${HOSTILE.ticks}`,
   }),
   component('widget', 'group:default/team-a', { [TAGS_KEY]: `${HOSTILE.data}` }),
+  // Tab mismatches: a short ARN; both annotations, with a key in another case than the tag's;
+  // a value with '=' (the tab cuts it at the second '=').
+  component('basket', 'team-a', { [ARN_KEY]: arn(A, EU, null, 'basket') }),
+  component('basket-tags', 'team-a', { [ARN_KEY]: arn(A, EU, 'shop', 'basket'), [TAGS_KEY]: 'app=basket' }),
+  component('ghost-watch', 'team-b', { [TAGS_KEY]: 'release=v=2' }),
   // Not verified: an account outside the scanned scope (and an alert for it).
   component('billing', 'team-a', { [ARN_KEY]: arn(OUTSIDE, 'ap-south-1', 'core', 'billing') }),
 ];

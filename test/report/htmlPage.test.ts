@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ownersIn } from '../../src/report/driftReport';
+import { FINDING_LISTS, ownersIn } from '../../src/report/driftReport';
 import { driftHtmlScriptHash, renderDriftHtml } from '../../src/report/renderHtml';
 import { fixtureReport, GENERATED_AT } from './fixture';
 
@@ -111,7 +111,7 @@ describeWithChromium(SUITE, () => {
     }
   }
 
-  const findings = report.phantoms.length + report.unclaimed.length + report.ownerDrift.length + report.duplicateClaims.length + report.malformedClaims.length + report.notVerified.length;
+  const findings = FINDING_LISTS.reduce((n, key) => n + report[key].length, 0);
 
   it('renders the findings, runs its own script under the CSP, and runs nothing from the data', async () => {
     const dom = await dumpDom(`${base}/report`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type DriftReport, ownersIn, UNOWNED } from '../../src/report/driftReport';
+import { type DriftReport, FINDING_LISTS, ownersIn, UNOWNED } from '../../src/report/driftReport';
 import { DRIFT_HTML_SCRIPT, driftHtmlScriptHash, renderDriftHtml } from '../../src/report/renderHtml';
 import { renderDriftJson } from '../../src/report/renderJson';
 import { renderDriftMarkdown } from '../../src/report/renderMarkdown';
@@ -41,7 +41,7 @@ describe('renderDriftJson', () => {
     const json = renderDriftJson(shuffled);
     expect(json).toBe(renderDriftJson(report));
     expect(Object.keys(JSON.parse(json))).toEqual([
-      'generatedAt', 'summary', 'phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'notVerified', 'alerts',
+      'generatedAt', 'summary', 'phantoms', 'unclaimed', 'ownerDrift', 'duplicateClaims', 'malformedClaims', 'tabMismatches', 'notVerified', 'alerts',
     ]);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
     const parsed = JSON.parse(json);
@@ -103,7 +103,7 @@ describe('renderDriftHtml', () => {
     const options = [...page.matchAll(/<option value="([^"]*)"/g)].map(m => m[1]);
     expect(options).toEqual(['', ...ownersIn(report).map(o => encodeURIComponent(o).replace(/'/g, '&#39;'))]);
     const rows = [...page.matchAll(/<tr data-owner="/g)].length;
-    const findings = report.phantoms.length + report.unclaimed.length + report.ownerDrift.length + report.duplicateClaims.length + report.malformedClaims.length + report.notVerified.length;
+    const findings = FINDING_LISTS.reduce((n, key) => n + report[key].length, 0);
     expect(rows).toBe(findings);
   });
 });
@@ -112,17 +112,17 @@ describe('edge cases', () => {
   const clean = (): DriftReport => ({
     generatedAt: '2025-03-14T09:26:53.000Z',
     summary: {
-      phantoms: 0, unclaimed: 0, ownerDrift: 0, duplicateClaims: 0, malformedClaims: 0, notVerified: 0, alerts: 0,
+      phantoms: 0, unclaimed: 0, ownerDrift: 0, duplicateClaims: 0, malformedClaims: 0, tabMismatches: 0, notVerified: 0, alerts: 0,
       liveServices: 0, claimedServices: 0, coverage: 1, complete: true,
     },
-    phantoms: [], unclaimed: [], ownerDrift: [], duplicateClaims: [], malformedClaims: [], notVerified: [], alerts: [],
+    phantoms: [], unclaimed: [], ownerDrift: [], duplicateClaims: [], malformedClaims: [], tabMismatches: [], notVerified: [], alerts: [],
   });
 
   it('say "no drift" when there is none', () => {
     const report = clean();
     expect(renderDriftMarkdown(report)).toContain('No drift: every claim matches a live service');
     expect(renderDriftMarkdown(report)).not.toContain('incomplete');
-    expect(renderDriftTable(report)).toBe('2025-03-14T09:26:53.000Z: no drift (0 phantoms, 0 unclaimed services, 0 owner drifts, 0 duplicate claims, 0 malformed claims; 0 claims not verified); 0 of 0 live services claimed (100%)');
+    expect(renderDriftTable(report)).toBe('2025-03-14T09:26:53.000Z: no drift (0 phantoms, 0 unclaimed services, 0 owner drifts, 0 duplicate claims, 0 malformed claims, 0 claims the AWS Labs ECS tab reads otherwise; 0 claims not verified); 0 of 0 live services claimed (100%)');
     const page = renderDriftHtml(report);
     expect(page).toContain('No drift: every claim matches a live service');
     expect(page).not.toContain('<select');

@@ -4,12 +4,15 @@
  * Shapes and limits follow the real API: ListServices defaults to 10 per page,
  * lists only ACTIVE/DRAINING services, DescribeServices takes at most 10 and
  * also returns INACTIVE ones, tags come back only with include: ['TAGS'].
+ * ListTasks and DescribeTasks serve the tasks derived from each service's
+ * counts (tasks.ts).
  */
 import { clusterArnFor, serviceArnFor } from '../fleet';
 import type { Caller } from './identity';
 import { InputReader, type Input } from './input';
 import { decodeToken, encodeToken } from './paging';
 import { upperBound } from './sorted';
+import { clusterTasks, deploymentId, taskFamily, taskJson, tasksOf, type TaskRecord } from './tasks';
 import type { ClusterRecord, FleetState, RegionRecord, ServiceRecord, TagPairs } from './state';
 import { AwsError } from './wire';
 
@@ -204,6 +207,62 @@ const handlers: Record<string, Handler> = {
       }
     }
     return { services, failures };
+  },
+
+  ListTasks(ctx, r) {
+    const cluster = requireCluster(ctx, r.string('cluster') ?? 'default');
+    const max = r.int('maxResults', 1, 100, 100);
+    const serviceName = r.string('serviceName');
+    const family = r.string('family');
+    const startedBy = r.string('startedBy');
+    const launchType = r.string('launchType');
+    const desiredStatus = r.string('desiredStatus') ?? 'RUNNING';
+    if (!['RUNNING', 'PENDING', 'STOPPED'].includes(desiredStatus)) r.fail(`desiredStatus must be one of RUNNING, PENDING, STOPPED, got ${desiredStatus}`);
+    if (r.string('containerInstance') !== undefined) r.fail('containerInstance is not supported by the emulator: it runs no container instances.');
+    let items: TaskRecord[];
+    if (serviceName !== undefined) {
+      const service = cluster.byName.get(serviceName);
+      if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.', 400);
+      items = tasksOf(service);
+    } else {
+      items = clusterTasks(cluster);
+    }
+    // Every emulated task wants to run: none is asked for with PENDING or STOPPED.
+    if (desiredStatus !== 'RUNNING') items = [];
+    const scope = `${cluster.arn}|${serviceName ?? ''}|${family ?? ''}|${startedBy ?? ''}|${launchType ?? ''}|${desiredStatus}`;
+    const start = pageStart(items, r.string('nextToken'), 'tasks', scope);
+    const arns: string[] = [];
+    let i = start;
+    for (; i < items.length && arns.length < max; i++) {
+      const t = items[i] as TaskRecord;
+      if (family !== undefined && taskFamily(t.service) !== family) continue;
+      if (startedBy !== undefined && deploymentId(t.service) !== startedBy) continue;
+      if (launchType !== undefined && (t.service.launchType ?? 'FARGATE') !== launchType) continue;
+      arns.push(t.arn);
+    }
+    const more = i < items.length;
+    return { taskArns: arns, nextToken: more ? encodeToken('tasks', scope, (items[i - 1] as TaskRecord).arn) : undefined };
+  },
+
+  DescribeTasks(ctx, r) {
+    const cluster = requireCluster(ctx, r.string('cluster') ?? 'default');
+    const refs = r.stringList('tasks') ?? [];
+    if (refs.length === 0) r.fail('Tasks cannot be empty.');
+    if (refs.length > 100) r.fail('tasks can have at most 100 items.');
+    const withTags = (r.stringList('include') ?? []).includes('TAGS');
+    const byArn = new Map(clusterTasks(cluster).map((t) => [t.arn, t]));
+    const byId = new Map([...byArn.values()].map((t) => [t.id, t]));
+    const tasks: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const ref of refs) {
+      const t = ref.startsWith('arn:') ? byArn.get(ref) : byId.get(ref);
+      if (t) tasks.push(taskJson(t, ctx.region, withTags));
+      else {
+        const arn = ref.startsWith('arn:') ? ref : `${cluster.arn.slice(0, cluster.arn.lastIndexOf(':cluster/'))}:task/${cluster.name}/${ref}`;
+        failures.push({ arn, reason: 'MISSING' });
+      }
+    }
+    return { tasks, failures };
   },
 
   ListTagsForResource(ctx, r) {
