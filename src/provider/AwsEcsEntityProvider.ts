@@ -140,6 +140,8 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
       if (signal.aborted) return;
     }
     this.handedOn.delete(group);
+    // A run the scheduler starts as the backend stops touches nothing.
+    if (signal.aborted) return;
     this.scanning.add(group);
     try {
       const store = await this.stateStore();

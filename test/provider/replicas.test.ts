@@ -155,6 +155,8 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
       process.stdout.write(`replica B finished the stopped group's scan ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after the stop (frequency ${FREQUENCY_S} s)\n`);
       const after = await eventually(() => fetchEntities(b, 'spec.type=ecs-service'), e => e.length === LIVE_SERVICES + 1, 'the new service in the catalog', 30_000);
       expect(new Set(after.map(e => e.metadata.annotations!['aws.amazon.com/amazon-ecs-service-arn'])).size).toBe(LIVE_SERVICES + 1);
+      // Nothing lost or duplicated: the catalog holds exactly the fleet, the new service included.
+      expect(after).toHaveLength(LIVE_SERVICES + 1);
       await b.stop();
 
       // Each finished run of a group read each of its shards once: ListClusters per shard is the
@@ -169,14 +171,6 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
         }
       }
 
-      // Nothing lost or duplicated: a fresh replica on the same database serves exactly the fleet.
-      const c = await startReplica([]);
-      try {
-        const final = await fetchEntities(c, 'spec.type=ecs-service');
-        expect(final).toHaveLength(LIVE_SERVICES + 1);
-      } finally {
-        await c.stop();
-      }
     } finally {
       emulator.setFaults({ latencyMs: 0 });
       if (!aStopped) await a.stop();
