@@ -111,7 +111,7 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
     try {
       // The split once both replicas are up.
       const [fromA, fromB] = [finished(linesA).length, finished(linesB).length];
-      const cycles = 6;
+      const cycles = 8;
       const since = () => finished(linesA).length - fromA + finished(linesB).length - fromB;
       await eventually(async () => since(), n => n >= cycles * GROUPS, `${cycles} cycles of ${GROUPS} groups`, 120_000);
       const [onA, onB] = [finished(linesA).length - fromA, finished(linesB).length - fromB];
