@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { describeFailure } from '../src/cli/main';
-import { UsageError } from '../src/cli/usageError';
+import { type Command, runAsProcess, runCommand } from '../src/cli/runCommand';
 import { backendCommand } from './demo/backendCommand';
 import { demoCommand } from './demo/demoCommand';
 import { EMULATOR_USAGE, runEmulatorCli } from './emulator/main';
@@ -15,38 +14,21 @@ const USAGE = `usage (the repository's tooling; none of it is published):
       The local AWS emulator (ECS, Tagging API, Organizations, STS) on 127.0.0.1.
 `;
 
-export async function main(argv: string[], out: (text: string) => void = text => process.stdout.write(`${text}\n`)): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'demo':
-        return await demoCommand(rest, out);
-      case 'backend':
-        return await backendCommand(rest, out);
-      case 'emulator':
-        if (rest.includes('--help') || rest.includes('-h')) {
-          out(`usage: ${EMULATOR_USAGE}`);
-          return 0;
-        }
-        await runEmulatorCli(rest);
-        return 0;
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+const COMMANDS: Record<string, Command> = {
+  demo: demoCommand,
+  backend: backendCommand,
+  emulator: async (argv, out) => {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      out(`usage: ${EMULATOR_USAGE}`);
+      return 0;
     }
-  } catch (error) {
-    process.stderr.write(`${describeFailure(error)}\n`);
-    return 2;
-  }
+    await runEmulatorCli(argv);
+    return 0;
+  },
+};
+
+export function main(argv: string[], out: (text: string) => void = text => process.stdout.write(`${text}\n`)): Promise<number> {
+  return runCommand(argv, COMMANDS, USAGE, out);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(code => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-import { ConfigError } from '../config/configError';
-import { redact } from '../scan/shardErrors';
 import { DRIFT_USAGE, driftCommand } from './driftCommand';
 import { IAM_DRIFT_USAGE, iamDriftCommand } from './iamDriftCommand';
 import { IAM_POLICY_USAGE, iamPolicyCommand } from './iamPolicyCommand';
 import { SCAN_USAGE, scanCommand } from './scanCommand';
-import { UsageError } from './usageError';
+import { type Command, runAsProcess, runCommand } from './runCommand';
 
 const USAGE = `usage:
   ${SCAN_USAGE}
@@ -29,43 +27,10 @@ const USAGE = `usage:
 AWS credentials and endpoints come from the standard AWS environment variables
 (AWS_ENDPOINT_URL, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, ...).`;
 
-export async function main(argv: string[], out: (text: string) => void = text => process.stdout.write(`${text}\n`)): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'scan':
-        return await scanCommand(rest, out);
-      case 'drift':
-        return await driftCommand(rest, out);
-      case 'iam-policy':
-        return await iamPolicyCommand(rest, out);
-      case 'iam-drift':
-        return await iamDriftCommand(rest, out);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
-    }
-  } catch (error) {
-    process.stderr.write(`${describeFailure(error)}\n`);
-    return 2;
-  }
+const COMMANDS: Record<string, Command> = { scan: scanCommand, drift: driftCommand, 'iam-policy': iamPolicyCommand, 'iam-drift': iamDriftCommand };
+
+export function main(argv: string[], out: (text: string) => void = text => process.stdout.write(`${text}\n`)): Promise<number> {
+  return runCommand(argv, COMMANDS, USAGE, out);
 }
 
-/** One line for stderr: our own errors as they are, anything else with credentials masked. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof UsageError) return `error: ${error.message}`;
-  // parseArgs reports unknown options with a code and a readable message.
-  if (error instanceof Error && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return `error: ${error.message}`;
-  return `error: ${redact(error instanceof Error ? error.message : String(error))}`;
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(code => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);
