@@ -154,16 +154,12 @@ const handlers: Record<string, Handler> = {
     const refs = r.stringList('clusters') ?? ['default'];
     if (refs.length > 100) r.fail('clusters can have at most 100 items.');
     const withTags = (r.stringList('include') ?? []).includes('TAGS');
-    const clusters: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const ref of refs) {
-      const c = findCluster(ctx, ref);
-      if (c) clusters.push(clusterJson(c, withTags));
-      else {
-        const arn = ref.startsWith('arn:') ? ref : clusterArnFor(ctx.region, ctx.caller.accountId, ref);
-        failures.push({ arn, reason: 'MISSING' });
-      }
-    }
+    const { found: clusters, failures } = describeEach(
+      refs,
+      ref => findCluster(ctx, ref),
+      c => clusterJson(c, withTags),
+      name => clusterArnFor(ctx.region, ctx.caller.accountId, name),
+    );
     return { clusters, failures };
   },
 
@@ -196,16 +192,15 @@ const handlers: Record<string, Handler> = {
     if (refs.length === 0) r.fail('services can not be empty.');
     if (refs.length > 10) r.fail('services can have at most 10 items.');
     const withTags = (r.stringList('include') ?? []).includes('TAGS');
-    const services: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const ref of refs) {
-      const s = ref.startsWith('arn:') ? ctx.state.service(ref) : cluster.byName.get(ref);
-      if (s && s.cluster === cluster) services.push(serviceJson(s, withTags));
-      else {
-        const arn = ref.startsWith('arn:') ? ref : serviceArnFor(ctx.region, ctx.caller.accountId, cluster.name, ref);
-        failures.push({ arn, reason: 'MISSING' });
-      }
-    }
+    const { found: services, failures } = describeEach(
+      refs,
+      ref => {
+        const s = ref.startsWith('arn:') ? ctx.state.service(ref) : cluster.byName.get(ref);
+        return s && s.cluster === cluster ? s : undefined;
+      },
+      s => serviceJson(s, withTags),
+      name => serviceArnFor(ctx.region, ctx.caller.accountId, cluster.name, name),
+    );
     return { services, failures };
   },
 
@@ -252,16 +247,12 @@ const handlers: Record<string, Handler> = {
     const withTags = (r.stringList('include') ?? []).includes('TAGS');
     const byArn = new Map(clusterTasks(cluster).map((t) => [t.arn, t]));
     const byId = new Map([...byArn.values()].map((t) => [t.id, t]));
-    const tasks: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const ref of refs) {
-      const t = ref.startsWith('arn:') ? byArn.get(ref) : byId.get(ref);
-      if (t) tasks.push(taskJson(t, ctx.region, withTags));
-      else {
-        const arn = ref.startsWith('arn:') ? ref : `${cluster.arn.slice(0, cluster.arn.lastIndexOf(':cluster/'))}:task/${cluster.name}/${ref}`;
-        failures.push({ arn, reason: 'MISSING' });
-      }
-    }
+    const { found: tasks, failures } = describeEach(
+      refs,
+      ref => (ref.startsWith('arn:') ? byArn.get(ref) : byId.get(ref)),
+      t => taskJson(t, ctx.region, withTags),
+      id => `${cluster.arn.slice(0, cluster.arn.lastIndexOf(':cluster/'))}:task/${cluster.name}/${id}`,
+    );
     return { tasks, failures };
   },
 
@@ -284,4 +275,19 @@ export function handleEcs(ctx: ScopeContext, action: string, input: Input): unkn
   const handler = handlers[action];
   if (!handler) throw new AwsError('UnknownOperationException', `Operation ${action} is not supported by the emulator.`, 400);
   return handler(ctx, new InputReader(input, INVALID));
+}
+
+/**
+ * The Describe* calls' shape: each reference (an ARN or a name) described, or
+ * named in `failures` with reason MISSING, by ARN as ECS reports it.
+ */
+function describeEach<T>(refs: string[], find: (ref: string) => T | undefined, json: (item: T) => unknown, arnOf: (name: string) => string): { found: unknown[]; failures: unknown[] } {
+  const found: unknown[] = [];
+  const failures: unknown[] = [];
+  for (const ref of refs) {
+    const item = find(ref);
+    if (item !== undefined) found.push(json(item));
+    else failures.push({ arn: ref.startsWith('arn:') ? ref : arnOf(ref), reason: 'MISSING' });
+  }
+  return { found, failures };
 }
