@@ -113,9 +113,9 @@ describe('claims in a real catalog', () => {
       ]);
       const typo = await eventually(() => byName(backend, 'component', 'typo'), e => warnings(e).length > 0, 'the suggestion');
       expect(warnings(typo)[0]).toContain(`Change the annotation to ${ARN(A, 'edge', 'proxy')} (the same service name runs in cluster edge)`);
-      expect(warnings(await byName(backend, 'component', 'bad'))[0]).toContain('a task ARN, not an ECS service ARN');
-      expect(warnings(await byName(backend, 'component', 'cart-app'))[0]).toContain('the owner tag says team-shop, the claiming entity says group:default/team-b');
-      expect(warnings(await byName(backend, 'component', 'api-one'))[0]).toContain('is also claimed by component:default/api-two');
+      expect(warnings(await eventually(() => byName(backend, 'component', 'bad'), e => warnings(e).length > 0, 'the bad warning'))[0]).toContain('a task ARN, not an ECS service ARN');
+      expect(warnings(await eventually(() => byName(backend, 'component', 'cart-app'), e => warnings(e).length > 0, 'the cart-app warning'))[0]).toContain('the owner tag says team-shop, the claiming entity says group:default/team-b');
+      expect(warnings(await eventually(() => byName(backend, 'component', 'api-one'), e => warnings(e).length > 0, 'the api-one warning'))[0]).toContain('is also claimed by component:default/api-two');
       expect(warnings(await byName(backend, 'component', 'checkout'))).toEqual([]);
 
       // The provider's entities: claimed ones depend on their claimant and inherit its owner when
