@@ -27,6 +27,7 @@ import { SyncMetrics } from './syncMetrics';
 import { type StoredReport, SyncStateStore } from './syncStateStore';
 import type { ReportSource } from './AwsEcsClaimsProcessor';
 import { ClaimRescan, type ClaimRescanTiming } from './claimRescan';
+import { ReplicaPresence } from './replicaPresence';
 
 export interface AwsEcsEntityProviderDeps {
   logger: LoggerService;
@@ -66,6 +67,8 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private readonly scanner: EcsScanner;
   private readonly metrics: SyncMetrics;
   private readonly claimRescan: ClaimRescan;
+  private readonly presence: ReplicaPresence;
+  private readonly stopping = new AbortController();
 
   static fromConfig(root: Config, deps: AwsEcsEntityProviderDeps): AwsEcsEntityProvider[] {
     const configs = readProviderConfigs(root);
@@ -83,6 +86,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     this.scanner = new EcsScanner(config, { credentialsManager: deps.credentialsManager, endpoint: deps.endpoint });
     this.metrics = deps.metrics ?? new SyncMetrics();
     this.claimRescan = new ClaimRescan(() => this.triggerScans(), this.logger, deps.claimRescan);
+    this.presence = new ReplicaPresence(() => this.stateStore(), config.id, intervalOf(config.schedule), this.logger);
     for (const warning of configWarnings(config)) this.logger.warn(warning);
   }
 
@@ -108,6 +112,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
     const groups = this.config.scanGroups;
+    if (groups > 1) this.presence.start();
     for (let group = 0; group < groups; group++) {
       await this.deps.scheduler.scheduleTask({
         id: taskId(this.getProviderName(), group, groups),
@@ -124,14 +129,18 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
    * The scheduler's run of one group. A failed or stopped refresh sends
    * nothing (the catalog keeps what it has), and is logged rather than thrown.
    */
-  private async runScheduled(group: number, signal: AbortSignal): Promise<void> {
+  private async runScheduled(group: number, taskSignal: AbortSignal): Promise<void> {
+    // The scheduler aborts its tasks only after every plugin has shut down; the
+    // provider's own stop reaches the scan first, so a stopping replica sends nothing.
+    const signal = AbortSignal.any([taskSignal, this.stopping.signal]);
     const groups = this.config.scanGroups;
     const which = groups > 1 ? ` of group ${group + 1} of ${groups}` : '';
     if (this.scanning.size > 0) {
       // Handed on once per interval: claimed again while still busy (no other replica
       // took it, or there is none), it waits for this replica's scan and then runs.
       const handedOn = this.handedOn.get(group);
-      if (handedOn === undefined || Date.now() - handedOn > (intervalOf(this.config.schedule) ?? HAND_ON_WINDOW_MS)) {
+      const due = handedOn === undefined || Date.now() - handedOn > (intervalOf(this.config.schedule) ?? HAND_ON_WINDOW_MS);
+      if (due && (await this.presence.othersAlive())) {
         this.handedOn.set(group, Date.now());
         this.handOn(group);
         return;
@@ -181,6 +190,16 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
         });
       }, HAND_ON_DELAY_MS).unref();
     retry(1);
+  }
+
+  /**
+   * Called as the backend stops: a scan under way is aborted (it sends nothing
+   * and its group's lock is released), and the other replicas stop handing
+   * groups on to this one.
+   */
+  async leave(): Promise<void> {
+    this.stopping.abort();
+    await this.presence.leave();
   }
 
   /** One scan of every group, one after the other: what a single replica does in a cycle. */

@@ -3,6 +3,7 @@ import {
   coreServices,
   createBackendModule,
   type DatabaseService,
+  type LifecycleService,
   type LoggerService,
   type PermissionsRegistryService,
   type RootConfigService,
@@ -20,6 +21,7 @@ export interface AwsEcsWiring {
   logger: LoggerService;
   scheduler: SchedulerService;
   database: DatabaseService;
+  lifecycle: LifecycleService;
   auth: AuthService;
   catalog: CatalogService;
   processing: CatalogProcessingExtensionPoint;
@@ -33,7 +35,7 @@ export interface AwsEcsWiring {
  * of their own) without wiring the parts a second time.
  */
 export function installAwsEcsProviders(
-  { config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry }: AwsEcsWiring,
+  { config, logger, scheduler, database, lifecycle, auth, catalog, processing, reports, permissionsRegistry }: AwsEcsWiring,
   options: { now?: () => Date; claimsProcessor?: boolean } = {},
 ): AwsEcsEntityProvider[] {
   // Config mistakes throw here, so the backend refuses to start with a message naming the key.
@@ -44,6 +46,7 @@ export function installAwsEcsProviders(
   if (providers.length === 0) return providers;
   const processor = options.claimsProcessor === false ? undefined : new AwsEcsClaimsProcessor(providers);
   for (const provider of providers) {
+    lifecycle.addShutdownHook(() => provider.leave());
     if (processor) provider.onReport(() => processor.invalidate());
     reports.register(provider.providerId, () => provider.latestReport(), provider.access);
   }
@@ -57,6 +60,7 @@ export const AWS_ECS_DEPS = {
   config: coreServices.rootConfig,
   logger: coreServices.logger,
   database: coreServices.database,
+  lifecycle: coreServices.lifecycle,
   auth: coreServices.auth,
   catalog: catalogServiceRef,
   processing: catalogProcessingExtensionPoint,

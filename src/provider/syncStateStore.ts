@@ -10,6 +10,7 @@ const EMITTED = 'aws_ecs_entity_provider_emitted';
 const REPORTS = 'aws_ecs_entity_provider_reports';
 const GROUPS = 'aws_ecs_entity_provider_groups';
 const GROUP_RUNS = 'aws_ecs_entity_provider_group_runs';
+const REPLICAS = 'aws_ecs_entity_provider_replicas';
 const CLAIM_DIGESTS = '__claimDigests';
 const MISSING_OWNERS = '__missingOwners';
 
@@ -74,6 +75,12 @@ export class SyncStateStore {
         table.string('finished_at', 32);
         table.string('wanted_at', 32);
         table.primary(['provider_id', 'group_key']);
+      });
+      await ensureTable(db, REPLICAS, table => {
+        table.string('provider_id', 255).notNullable();
+        table.string('replica_id', 64).notNullable();
+        table.string('seen_at', 32).notNullable();
+        table.primary(['provider_id', 'replica_id']);
       });
     }
     return new SyncStateStore(db);
@@ -166,6 +173,30 @@ export class SyncStateStore {
       .insert({ provider_id: providerId, group_key: groupKey, ...mark })
       .onConflict(['provider_id', 'group_key'])
       .merge(Object.keys(mark));
+  }
+
+  /** Records that this replica of the provider is alive, and forgets replicas silent since `forgetBefore`. */
+  async beat(providerId: string, replicaId: string, at: Date, forgetBefore: Date): Promise<void> {
+    await this.db(REPLICAS).where({ provider_id: providerId }).where('seen_at', '<', forgetBefore.toISOString()).delete();
+    await this.db(REPLICAS)
+      .insert({ provider_id: providerId, replica_id: replicaId, seen_at: at.toISOString() })
+      .onConflict(['provider_id', 'replica_id'])
+      .merge(['seen_at']);
+  }
+
+  /** How many other replicas of the provider were alive at or after `since`. */
+  async othersSeen(providerId: string, replicaId: string, since: Date): Promise<number> {
+    const rows: Array<{ replica_id: string }> = await this.db(REPLICAS)
+      .where({ provider_id: providerId })
+      .whereNot({ replica_id: replicaId })
+      .where('seen_at', '>=', since.toISOString())
+      .select('replica_id');
+    return rows.length;
+  }
+
+  /** A replica that stops says so, and the rest stop counting on it at once. */
+  async leave(providerId: string, replicaId: string): Promise<void> {
+    await this.db(REPLICAS).where({ provider_id: providerId, replica_id: replicaId }).delete();
   }
 
   async load(providerId: string): Promise<SyncState> {

@@ -59,6 +59,22 @@ function finished(lines: string[]): number[] {
 }
 const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) of \d+: scan started/.exec(line) ? [Number(/group (\d+)/.exec(line)![1]) - 1] : []));
 
+/** Resolves with the first line matching `pattern` that is logged from now on. */
+function whenLogged(lines: string[], pattern: RegExp): Promise<string> {
+  return new Promise(resolve => {
+    const push = lines.push.bind(lines);
+    lines.push = (...items: string[]) => {
+      const length = push(...items);
+      const hit = items.find(line => pattern.test(line));
+      if (hit !== undefined) {
+        lines.push = push;
+        resolve(hit);
+      }
+      return length;
+    };
+  });
+}
+
 (POSTGRES ? describe : describe.skip)('two backend replicas sharing one PostgreSQL database', () => {
   const getEmulator = useEmulator(fleet);
   let admin: Knex;
@@ -108,6 +124,7 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
     const a = await startReplica(linesA);
     const b = await startReplica(linesB);
     let aStopped = false;
+    let bStopped = false;
     try {
       // The split once both replicas are up.
       const [fromA, fromB] = [finished(linesA).length, finished(linesB).length];
@@ -129,11 +146,12 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
       expect(sizes).toEqual([2, 2, 2, 2]);
 
       // Stop A in the middle of one of its scans.
-      await eventually(async () => started(linesA).length - finished(linesA).length, open => open > 0, 'replica A in the middle of a scan', 60_000);
-      const cut = started(linesA)[started(linesA).length - 1];
+      // The stop follows the log line at once: polling for it could find a scan that has just ended.
+      const cut = started([await whenLogged(linesA, /^debug group \d+ of \d+: scan started/)])[0];
       const stoppedAt = Date.now();
       await a.stop();
       aStopped = true;
+      const afterStopB = linesB.length;
       // Its lock was released when it stopped (not left for the scheduler's janitor to
       // expire): the run that A cut short ended after it was seen starting.
       // (The scheduler's own release may land a moment after stop() returns; its janitor never sets last_run_ended_at.)
@@ -152,12 +170,16 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
       emulator.addService(account, REGIONS[0], 'c', { name: 'late' });
       const before = finished(linesB).filter(g => g === cut).length;
       await eventually(async () => finished(linesB).filter(g => g === cut).length, n => n > before, `replica B to scan group ${cut + 1}`, 60_000);
+      // A said it left as it stopped, so B, alone now, takes every group that falls due
+      // instead of handing any on to a replica that is gone (each hand-on waits a scheduler poll).
+      expect(linesB.slice(afterStopB).filter(line => line.includes('handing it on'))).toEqual([]);
       process.stdout.write(`replica B finished the stopped group's scan ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after the stop (frequency ${FREQUENCY_S} s)\n`);
       const after = await eventually(() => fetchEntities(b, 'spec.type=ecs-service'), e => e.length === LIVE_SERVICES + 1, 'the new service in the catalog', 30_000);
       expect(new Set(after.map(e => e.metadata.annotations!['aws.amazon.com/amazon-ecs-service-arn'])).size).toBe(LIVE_SERVICES + 1);
       // Nothing lost or duplicated: the catalog holds exactly the fleet, the new service included.
       expect(after).toHaveLength(LIVE_SERVICES + 1);
       await b.stop();
+      bStopped = true;
 
       // Each finished run of a group read each of its shards once: ListClusters per shard is the
       // group's finished runs, plus the one cut short (and any run cut short by the final stop).
@@ -174,6 +196,7 @@ const started = (lines: string[]) => lines.flatMap(line => (/^debug group (\d+) 
     } finally {
       emulator.setFaults({ latencyMs: 0 });
       if (!aStopped) await a.stop();
+      if (!bStopped) await b.stop();
     }
   }, 300_000);
 });
