@@ -157,6 +157,9 @@ describe('ecs-catalog-sync fix', () => {
 
   it('exits 2 on a wrong command line or a missing path, naming what is wrong', async () => {
     const repo = repository();
+    const help = await runCli(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('ecs-catalog-sync fix --config <app-config.yaml> --entities <file|folder>');
     const none = await repo.fix([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--entities is required');

@@ -106,6 +106,11 @@ describe('editAnnotations', () => {
     expect(parseAllDocuments(text)[0].toJS().metadata.annotations).toEqual({ a: `it's`, b: 'say "hi" \\ now', c: 'key: value # not a comment' });
   });
 
+  it('keeps a byte order mark', () => {
+    const { text } = editAnnotations('\uFEFFmetadata:\n  annotations:\n    a: "x" # c\n', [{ document: 0, annotation: 'a', oldValue: 'x', newValue: 'y' }]);
+    expect(text).toBe('\uFEFFmetadata:\n  annotations:\n    a: "y" # c\n');
+  });
+
   it('writes a plain value that YAML would read as a number or boolean in quotes', () => {
     const { text } = editAnnotations('metadata:\n  annotations:\n    n: x\n    t: x\n', [
       { document: 0, annotation: 'n', oldValue: 'x', newValue: '123' },
