@@ -42,6 +42,7 @@ export function editAnnotations(text: string, changes: readonly AnnotationChange
   const documents = Array.isArray(docs) ? docs : [];
   const refused: RefusedChange[] = [];
   const splices: Array<{ start: number; end: number; source: string; change: AnnotationChange }> = [];
+  const taken = new Set<number>();
 
   for (const change of changes) {
     const located = findValue(documents, change);
@@ -55,16 +56,24 @@ export function editAnnotations(text: string, changes: readonly AnnotationChange
       continue;
     }
     const [start, end] = found.range!;
-    if (splices.some(s => s.start < end && start < s.end)) {
+    // Distinct scalars never overlap, so one start is one value.
+    if (taken.has(start)) {
       refused.push({ change, reason: 'another change rewrites the same value' });
       continue;
     }
+    taken.add(start);
     splices.push({ start, end, source: renderScalar(text.slice(start, end), found.type, inFlow, change.newValue), change });
   }
 
-  splices.sort((a, b) => b.start - a.start);
-  let edited = text;
-  for (const s of splices) edited = edited.slice(0, s.start) + s.source + edited.slice(s.end);
+  splices.sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const s of splices) {
+    pieces.push(text.slice(at, s.start), s.source);
+    at = s.end;
+  }
+  pieces.push(text.slice(at));
+  const edited = pieces.join('');
 
   const mismatch = verify(edited, documents, splices.map(s => s.change));
   if (mismatch) throw new Error(`rewriting the annotations would change the file's meaning (${mismatch}); nothing was changed`);
@@ -164,10 +173,12 @@ function verify(edited: string, before: readonly Document[], changes: readonly A
   const after = parseAllDocuments(edited);
   const docs = Array.isArray(after) ? after : [];
   if (docs.length !== before.length) return 'the number of documents changed';
+  const byDocument = new Map<number, AnnotationChange[]>();
+  for (const change of changes) byDocument.set(change.document, [...(byDocument.get(change.document) ?? []), change]);
   for (const [d, doc] of docs.entries()) {
     if (doc.errors.length > 0) return `document ${d + 1} is no longer valid YAML`;
     const expected = before[d].toJS({ maxAliasCount: 100 }) as unknown;
-    for (const change of changes.filter(c => c.document === d)) {
+    for (const change of byDocument.get(d) ?? []) {
       const annotations = annotationsOf(expected, change);
       if (annotations) annotations[change.annotation] = change.newValue;
     }

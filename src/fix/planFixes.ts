@@ -135,8 +135,8 @@ export function planFixes({ findings, inventory, entities }: PlanFixesInput): Fi
       leave(entityRef, annotation, value, `${reason}; no one annotation claims the same services`);
       return;
     }
-    const annotations = placeOf(entityRef)?.entity.metadata.annotations ?? {};
     const entity = placeOf(entityRef)?.entity;
+    const annotations = entity?.metadata.annotations ?? {};
     const both = entity !== undefined && claimsByArn(entity) && ANNOTATION_SERVICE_ARN in annotations && ANNOTATION_SERVICE_TAGS in annotations;
     const instead = `write ${suggestion.annotation}: ${suggestion.value}`;
     if (suggestion.annotation !== annotation || (both && annotation === ANNOTATION_SERVICE_TAGS)) {
