@@ -107,6 +107,10 @@ export async function fixCommand(argv: string[], out: (text: string) => void, er
     out(renderFixDiff(changed).replace(/\n$/, ''));
   }
 
+  // Why each value changes, for whoever reviews the diff or the pull request.
+  for (const change of changed) {
+    for (const fix of change.fixes) err(`why: ${oneLine(fix.entityRef)} in ${oneLine(change.path)}: ${fix.annotation}: ${oneLine(fix.why.join('; '))}`);
+  }
   for (const l of leftAlone) {
     err(`left alone: ${oneLine(l.entityRef)}${l.file ? ` in ${oneLine(shownPath(l.file))}` : ''}: ${l.annotation} ${oneLine(l.value)}: ${oneLine(l.reason)}`);
   }

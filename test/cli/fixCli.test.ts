@@ -99,6 +99,10 @@ describe('ecs-catalog-sync fix', () => {
       `left alone: component:default/ghost in shop/catalog-info.yaml: aws.amazon.com/amazon-ecs-service-arn arn:aws:ecs:eu-west-1:${SHOP}:service/shop/ghost: ECS knows no such service`,
     );
     expect(result.stderr).toContain('4 fixes in 2 files proposed, 1 claim left alone');
+    expect(result.stderr).toContain(
+      `why: component:default/checkout in shop/catalog-info.yaml: aws.amazon.com/amazon-ecs-service-arn: phantom arn:aws:ecs:eu-west-1:${SHOP}:service/shop/checkout: ECS knows no such service`,
+    );
+    expect(result.stderr).toContain('the same service name runs in cluster shop-v2');
 
     // The diff is a patch that turns each file into what --write writes.
     const patches = parsePatch(result.stdout);
