@@ -3,6 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { LocatedEntity } from '../fix/planFixes';
 import { UsageError } from './usageError';
 
 /**
@@ -27,14 +28,16 @@ export class EntitiesError extends Error {
  *   in a YAML document.
  */
 export async function loadEntitiesFile(file: string): Promise<Entity[]> {
-  let text: string;
+  return parseEntities(await readEntitiesText(file), file);
+}
+
+async function readEntitiesText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new EntitiesError(`--entities ${file}: cannot read the file${code ? ` (${code})` : ''}`);
   }
-  return parseEntities(text, file);
 }
 
 /**
@@ -42,6 +45,23 @@ export async function loadEntitiesFile(file: string): Promise<Entity[]> {
  * picks JSON or YAML. Documents and items are counted from 1 in errors.
  */
 export function parseEntities(text: string, file: string): Entity[] {
+  return parseLocatedEntities(text, file).map(located => located.entity);
+}
+
+/**
+ * Reads entities from a file like `loadEntitiesFile`, each with where it is
+ * written, and the text they were read from (what an edit must start from).
+ */
+export async function loadLocatedEntitiesFile(file: string): Promise<{ text: string; entities: LocatedEntity[] }> {
+  const text = await readEntitiesText(file);
+  return { text, entities: parseLocatedEntities(text, file) };
+}
+
+/**
+ * The entities of a file's text with their places: the document (from 0,
+ * empty documents counted) and, in a list or an `items` list, the item.
+ */
+export function parseLocatedEntities(text: string, file: string): LocatedEntity[] {
   const where = (doc: number | undefined, item?: number) =>
     `--entities ${file}${doc === undefined ? '' : `, document ${doc}`}${item === undefined ? '' : `, item ${item}`}`;
 
@@ -54,11 +74,11 @@ export function parseEntities(text: string, file: string): Entity[] {
     }
     const list = entityList(value);
     if (!list) throw new EntitiesError(`${where(undefined)}: expected an array of entities or an object with an "items" array`);
-    return list.map((item, i) => checkEntity(item, `${where(undefined, i + 1)}`));
+    return list.map((item, i) => ({ entity: checkEntity(item, `${where(undefined, i + 1)}`), file, place: { document: 0, item: i } }));
   }
 
   const documents = parseAllDocuments(text);
-  const entities: Entity[] = [];
+  const entities: LocatedEntity[] = [];
   // parseAllDocuments returns an EmptyStream (no length) for an empty file.
   const docs = Array.isArray(documents) ? documents : [];
   // Syntax first: a broken document later in the file says more than a
@@ -73,8 +93,8 @@ export function parseEntities(text: string, file: string): Entity[] {
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
     const list = entityList(value);
-    if (list) list.forEach((item, i) => entities.push(checkEntity(item, where(n, i + 1))));
-    else entities.push(checkEntity(value, where(n)));
+    if (list) list.forEach((item, i) => entities.push({ entity: checkEntity(item, where(n, i + 1)), file, place: { document: d, item: i } }));
+    else entities.push({ entity: checkEntity(value, where(n)), file, place: { document: d } });
   });
   return entities;
 }

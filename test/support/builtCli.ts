@@ -26,16 +26,17 @@ export interface CliResult {
 
 /**
  * Runs the built CLI as a user would: its own process, an environment holding
- * only the standard AWS variables given here. Asynchronous, because the
- * emulator it talks to runs in the test's own event loop.
+ * only the standard AWS variables given here, in the repository's root or in
+ * `cwd`. Asynchronous, because the emulator it talks to runs in the test's
+ * own event loop.
  */
-export function runCli(args: string[], env: Record<string, string>, cli: string = CLI): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, cli: string = CLI, cwd: string = ROOT): Promise<CliResult> {
   return new Promise(resolve => {
     execFile(
       process.execPath,
       [cli, ...args],
       {
-        cwd: ROOT,
+        cwd,
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '/tmp',
