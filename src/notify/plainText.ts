@@ -4,14 +4,15 @@ const MAX_DESCRIPTION = 2000;
 /**
  * Text from annotations and tags made safe for whatever shows a
  * notification: the web UI, but also e-mail and chat processors that may
- * read it as HTML, Markdown or Slack markup. Control characters become
- * spaces, and the characters those formats build tags, entities and links
+ * read it as HTML, Markdown or Slack markup. Control characters and
+ * bidirectional overrides become spaces, and the characters those formats build tags, entities and links
  * from (`<`, `>`, `&`, `[`, `]`) are replaced by look-alikes, so the words
  * stay readable and nothing renders as markup.
  */
 export function plainText(text: string, max: number): string {
   const cleaned = text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    // Line breaks and bidirectional overrides could make a value read as something else.
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
     .replace(/&/g, '＆')

@@ -40,7 +40,7 @@ describe('planNotifications', () => {
   it('says nothing that renders as markup, whatever the annotations and tags hold', () => {
     for (const { payload } of first) {
       for (const text of [payload.title, payload.description]) {
-        expect(text).not.toMatch(/[<>&[\]\u0000-\u001f]/);
+        expect(text).not.toMatch(/[<>&[\]\u0000-\u001f\u202e]/);
       }
       expect(payload.title.length).toBeLessThanOrEqual(255);
       expect(payload.scope.length).toBeLessThanOrEqual(255);

@@ -118,6 +118,26 @@ describe('notifications to the owners of claiming entities', () => {
     expect(byScope(await notificationsOf(b, ALICE))).toEqual(resolved);
   }, 60_000);
 
+  it('resolves nothing its scan could not read', async () => {
+    const { backend: b, provider } = await start();
+    await provider.refresh();
+    const told = byScope(await notificationsOf(b, ALICE));
+    expect(Object.keys(told).sort()).toEqual([DRIFT_SCOPE, PHANTOM_SCOPE]);
+
+    // The account cannot be read: its claims are not verified, and their findings are held as they are.
+    emulator().setFaults({ deniedAccounts: [A] });
+    try {
+      const summary = await provider.refresh();
+      expect(summary.failedShards).toHaveLength(1);
+      expect(byScope(await notificationsOf(b, ALICE))).toEqual(told);
+    } finally {
+      emulator().setFaults({ deniedAccounts: [] });
+    }
+    // Read again, the same findings: still nothing new.
+    await provider.refresh();
+    expect(byScope(await notificationsOf(b, ALICE))).toEqual(told);
+  }, 60_000);
+
   it('sends nothing when catalog.providers.awsEcs.<id>.notifications.enabled is false', async () => {
     const { backend: b, provider } = await start({ config: configWith({ enabled: false }) });
     const summary = await provider.refresh();
