@@ -140,6 +140,15 @@ export interface Config {
              */
             passRoles?: string[];
           };
+          /**
+           * Notifications to the owners of the entities that claim ECS services, through
+           * the notifications plugin when the backend has it: one per claiming entity and
+           * finding when it first appears, updated when it changes, "resolved" when it goes.
+           */
+          notifications?: {
+            /** Set to false to send none. Default true. */
+            enabled?: boolean;
+          };
         };
       };
     };

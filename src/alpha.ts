@@ -16,6 +16,7 @@ export {
   ANNOTATION_TASK_DEFINITION_FAMILY,
   ENTITY_TYPE,
   LABEL_ACCOUNT,
+  LABEL_CLAIM,
   LABEL_CLUSTER,
   LABEL_LAUNCH_TYPE,
   LABEL_OWNER_DRIFT,
@@ -24,4 +25,5 @@ export {
 } from './mapping/annotations';
 export type { OwnerSource } from './mapping/annotations';
 export type { DriftReport } from './report/driftReport';
+export type { ClaimStatus } from './report/claimStatus';
 export type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Suggestion, TabMismatch, TabSuggestion, Unclaimed } from './reconcile/findings';

@@ -10,6 +10,7 @@ import type { RemovalPolicy } from '../sync/removalPolicy';
 import { readAccess } from './accessConfig';
 import { ConfigError } from './configError';
 import { readMapping } from './mappingConfig';
+import { type NotificationsConfig, readNotifications } from './notificationsConfig';
 import { assertKnownKeys, readPositiveInteger } from './readers';
 import { readRemoval } from './removalConfig';
 import { readScanScope } from './scanConfig';
@@ -28,6 +29,8 @@ export interface EcsProviderConfig extends ScanScope {
    */
   scanGroups: number;
   access: AccessConfig;
+  /** Notifications to the owners of claiming entities about their findings. */
+  notifications: NotificationsConfig;
 }
 
 const PROVIDER_KEYS = [
@@ -43,6 +46,7 @@ const PROVIDER_KEYS = [
   'removal',
   'scanGroups',
   'access',
+  'notifications',
 ] as const;
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -78,6 +82,7 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     removal: readRemoval(config, path, schedule),
     scanGroups: readPositiveInteger(config, 'scanGroups', path, 1),
     access: readAccess(config, path),
+    notifications: readNotifications(config, path),
   };
 }
 

@@ -38,5 +38,12 @@ export const LABEL_LAUNCH_TYPE = 'aws.amazon.com/ecs-launch-type';
 export const LABEL_UNCLAIMED = 'aws.amazon.com/ecs-unclaimed';
 /** `true` on services whose owner tag disagrees with the catalog. */
 export const LABEL_OWNER_DRIFT = 'aws.amazon.com/ecs-owner-drift';
+/**
+ * On the entities that claim ECS services, never on the provider's own: the
+ * worst finding of the entity's claims in the latest report (`phantom`,
+ * `duplicate`, `malformed`, `owner-drift`, `tab-mismatch`, `not-verified`),
+ * or `ok`; absent until a report has seen the claim.
+ */
+export const LABEL_CLAIM = 'aws.amazon.com/ecs-claim';
 
 export const ENTITY_TYPE = 'ecs-service';

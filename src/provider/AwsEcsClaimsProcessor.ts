@@ -1,6 +1,8 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { AlphaEntity, EntityStatusItem } from '@backstage/catalog-model/alpha';
 import { type CatalogProcessor, type CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
+import { LABEL_CLAIM } from '../mapping/annotations';
+import { type ClaimStatus, claimStatusByEntity, worseClaimStatus } from '../report/claimStatus';
 import { CLAIM_WARNING_TYPE, warningsByEntity } from '../report/entityWarnings';
 import { claimDigest } from '../reconcile/claimDigest';
 import { isClaimingEntity } from '../reconcile/claimingEntities';
@@ -25,6 +27,7 @@ const OWNER_KINDS = new Set(['group', 'user']);
 /** What the processor needs of a source's latest report; the report itself is not kept. */
 interface LatestReport {
   warnings: Map<string, EntityStatusItem[]>;
+  statuses: Map<string, ClaimStatus>;
   claims?: Record<string, string>;
   missingOwners?: Set<string>;
 }
@@ -35,7 +38,8 @@ const CACHE_MS = 10_000;
 
 /**
  * Shows the drift findings on the entities that claim ECS services, as
- * non-blocking `warning` status items, and registers those entities for the
+ * non-blocking `warning` status items and the `aws.amazon.com/ecs-claim`
+ * label the catalog can filter on, and registers those entities for the
  * refresh each scan triggers. A claim the latest report did not see (an
  * owner just fixed an annotation, or the catalog was still loading when the
  * last scan ran) is told to its provider, which reconciles again soon instead
@@ -56,16 +60,18 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
 
   async postProcessEntity(entity: Entity, _location: unknown, emit: CatalogProcessorEmit): Promise<Entity> {
     if (OWNER_KINDS.has(entity.kind.toLowerCase())) await this.noticeOwner(entity);
-    if (!isClaimingEntity(entity)) return entity;
+    // A label written by hand on an entity that claims nothing would put it in the claim filters.
+    if (!isClaimingEntity(entity)) return withClaimLabel(entity, undefined);
     for (const source of this.sources) emit(processingResult.refresh(claimsRefreshKey(source.providerId)));
     const ref = stringifyEntityRef(entity);
     const key = ref.toLowerCase();
     const latest = await this.reports();
     const digest = claimDigest(entity);
     this.tell(ref, latest, report => report.claims && report.claims[key] === digest);
+    const labelled = withClaimLabel(entity, claimStatusOf(key, latest));
     const warnings = latest.flatMap(l => l?.warnings.get(key) ?? []);
-    if (warnings.length === 0) return entity;
-    const current = entity as AlphaEntity;
+    if (warnings.length === 0) return labelled;
+    const current = labelled as AlphaEntity;
     const kept = (current.status?.items ?? []).filter(item => item.type !== CLAIM_WARNING_TYPE);
     const result: AlphaEntity = { ...current, status: { ...current.status, items: [...kept, ...warnings] } };
     return result;
@@ -102,7 +108,7 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
       const reports = Promise.all(
         this.sources.map(async s => {
           const stored = await s.latestStoredReport();
-          return stored && { warnings: warningsByEntity(stored.report), claims: stored.claims, missingOwners: stored.missingOwners && new Set(stored.missingOwners) };
+          return stored && { warnings: warningsByEntity(stored.report), statuses: claimStatusByEntity(stored.report), claims: stored.claims, missingOwners: stored.missingOwners && new Set(stored.missingOwners) };
         }),
       );
       reports.catch(() => this.invalidate());
@@ -110,4 +116,27 @@ export class AwsEcsClaimsProcessor implements CatalogProcessor {
     }
     return this.cache.reports;
   }
+}
+
+/**
+ * The worst finding any source's latest report has for the entity, `ok` when
+ * a report saw its claim and found nothing, undefined when none has seen it
+ * yet (it is scanned soon, and labelled then).
+ */
+function claimStatusOf(key: string, latest: Array<LatestReport | undefined>): ClaimStatus | undefined {
+  let status: ClaimStatus | undefined;
+  for (const report of latest) {
+    if (!report) continue;
+    const found = report.statuses.get(key) ?? (report.claims?.[key] !== undefined ? 'ok' : undefined);
+    if (found) status = status ? worseClaimStatus(status, found) : found;
+  }
+  return status;
+}
+
+/** The entity with the claim label set to `status`, or without it; the same object when nothing changes. */
+function withClaimLabel(entity: Entity, status: ClaimStatus | undefined): Entity {
+  const labels = entity.metadata.labels ?? {};
+  if (labels[LABEL_CLAIM] === status || (status === undefined && !(LABEL_CLAIM in labels))) return entity;
+  const { [LABEL_CLAIM]: _dropped, ...others } = labels;
+  return { ...entity, metadata: { ...entity.metadata, labels: status ? { ...others, [LABEL_CLAIM]: status } : others } };
 }

@@ -3,6 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { createCredentialsManager, staticKeyWarnings } from '../config/awsConfig';
 import { configWarnings } from '../config/configWarnings';
 import type { AccessConfig } from '../access/accessConfig';
@@ -28,6 +29,8 @@ import { type StoredReport, SyncStateStore } from './syncStateStore';
 import type { ReportSource } from './AwsEcsClaimsProcessor';
 import { ClaimRescan, type ClaimRescanTiming } from './claimRescan';
 import { ReplicaPresence } from './replicaPresence';
+import { ClaimNotifier } from './claimNotifier';
+import { NotifiedFindingsStore } from './notifiedFindingsStore';
 
 export interface AwsEcsEntityProviderDeps {
   logger: LoggerService;
@@ -46,6 +49,8 @@ export interface AwsEcsEntityProviderDeps {
   metrics?: SyncMetrics;
   /** How soon a changed claim starts a scan. */
   claimRescan?: ClaimRescanTiming;
+  /** Tells the owners of claiming entities about their findings; none are sent without it. */
+  notifications?: NotificationService;
 }
 
 /**
@@ -69,6 +74,8 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private readonly claimRescan: ClaimRescan;
   private readonly presence: ReplicaPresence;
   private readonly stopping = new AbortController();
+  private readonly notifier?: ClaimNotifier;
+  private notified?: Promise<NotifiedFindingsStore>;
 
   static fromConfig(root: Config, deps: AwsEcsEntityProviderDeps): AwsEcsEntityProvider[] {
     const configs = readProviderConfigs(root);
@@ -87,6 +94,9 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     this.metrics = deps.metrics ?? new SyncMetrics();
     this.claimRescan = new ClaimRescan(() => this.triggerScans(), this.logger, deps.claimRescan);
     this.presence = new ReplicaPresence(() => this.stateStore(), config.id, intervalOf(config.schedule), this.logger);
+    if (config.notifications.enabled && deps.notifications) {
+      this.notifier = new ClaimNotifier(config.id, deps.notifications, () => (this.notified ??= NotifiedFindingsStore.create(deps.database)), this.logger);
+    }
     for (const warning of configWarnings(config)) this.logger.warn(warning);
   }
 
@@ -236,6 +246,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     // Saved even when nothing changed: the shards' last status is part of the state.
     await store.save(this.config.id, previous, plan.state, now);
     await this.publish(store, analysis);
+    await this.tellOwners(analysis.report, signal);
     const summary = summarise(inventory, plan, emission, analysis, Date.now() - started);
     this.log(summary, inventory, this.config.scanGroups > 1 ? `group ${group + 1} of ${this.config.scanGroups}` : undefined);
     this.metrics.record(this.config.id, inventory, summary, analysis.report);
@@ -297,6 +308,20 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
     });
     for (const listener of this.reportListeners) listener();
     await this.connection!.refresh({ keys: [claimsRefreshKey(this.config.id)] });
+  }
+
+  /**
+   * Notifications about the findings, from the replica that ran the scan and
+   * after its whole analysis; a failure here never fails the scan.
+   */
+  private async tellOwners(report: DriftReport, signal?: AbortSignal): Promise<void> {
+    if (!this.notifier || signal?.aborted) return;
+    try {
+      const { sent } = await this.notifier.notify(report);
+      if (sent > 0) this.logger.info(`Sent ${sent} ECS claim notification${sent === 1 ? '' : 's'} to the owners of claiming entities`);
+    } catch (error) {
+      this.logger.warn(`Could not plan the ECS claim notifications, they are planned again after the next scan: ${(error as Error).message}`);
+    }
   }
 
   /** The latest drift report, as stored by whichever replica scanned last. */

@@ -9,6 +9,7 @@ import {
   type RootConfigService,
   type SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { type NotificationService, notificationService } from '@backstage/plugin-notifications-node';
 import { type CatalogProcessingExtensionPoint, catalogProcessingExtensionPoint, type CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule } from '../permissions/isEcsServiceOwner';
@@ -27,6 +28,7 @@ export interface AwsEcsWiring {
   processing: CatalogProcessingExtensionPoint;
   reports: DriftReportRegistry;
   permissionsRegistry: PermissionsRegistryService;
+  notifications?: NotificationService;
 }
 
 /**
@@ -35,11 +37,11 @@ export interface AwsEcsWiring {
  * of their own) without wiring the parts a second time.
  */
 export function installAwsEcsProviders(
-  { config, logger, scheduler, database, lifecycle, auth, catalog, processing, reports, permissionsRegistry }: AwsEcsWiring,
+  { config, logger, scheduler, database, lifecycle, auth, catalog, processing, reports, permissionsRegistry, notifications }: AwsEcsWiring,
   options: { now?: () => Date; claimsProcessor?: boolean } = {},
 ): AwsEcsEntityProvider[] {
   // Config mistakes throw here, so the backend refuses to start with a message naming the key.
-  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, now: options.now });
+  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, notifications, now: options.now });
   // Registered even without providers, so policies that name the rule still load (it then matches nothing).
   permissionsRegistry.addPermissionRules([createIsEcsServiceOwnerRule(providers.map(p => p.providerId))]);
   permissionsRegistry.addPermissions(ecsServicePermissions);
@@ -66,12 +68,15 @@ export const AWS_ECS_DEPS = {
   processing: catalogProcessingExtensionPoint,
   reports: driftReportRegistryRef,
   permissionsRegistry: coreServices.permissionsRegistry,
+  // Always there: without the notifications plugin its default client fails to send, and nothing is remembered as sent.
+  notifications: notificationService,
 };
 
 /**
  * Adds one Amazon ECS entity provider per `catalog.providers.awsEcs.<id>` to
  * the catalog, the processor that shows drift findings on the entities that
- * claim ECS services, and the `IS_ECS_SERVICE_OWNER` permission rule:
+ * claim ECS services (and tells their owners through the notifications
+ * plugin), and the `IS_ECS_SERVICE_OWNER` permission rule:
  * `backend.add(import('<this package>'))`.
  */
 export const catalogModuleAwsEcsEntityProvider = createBackendModule({

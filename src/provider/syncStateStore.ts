@@ -4,6 +4,7 @@ import type { DriftReport } from '../report/driftReport';
 import type { EmittedEntity } from '../sync/planEmission';
 import type { GroupAssignment } from '../sync/scanGroups';
 import type { ShardState, SyncState } from '../sync/syncState';
+import { ensureTable } from './ensureTable';
 
 const TABLE = 'aws_ecs_entity_provider_shards';
 const EMITTED = 'aws_ecs_entity_provider_emitted';
@@ -225,15 +226,5 @@ export class SyncStateStore {
         await tx(TABLE).where({ provider_id: providerId }).whereIn('shard_key', gone).delete();
       }
     });
-  }
-}
-
-async function ensureTable(db: Knex, name: string, build: (table: Knex.CreateTableBuilder) => void): Promise<void> {
-  if (await db.schema.hasTable(name)) return;
-  try {
-    await db.schema.createTable(name, build);
-  } catch (error) {
-    // Another replica may have created it a moment ago.
-    if (!(await db.schema.hasTable(name))) throw error;
   }
 }

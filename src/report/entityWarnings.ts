@@ -1,4 +1,5 @@
 import type { EntityStatusItem } from '@backstage/catalog-model/alpha';
+import { claimFindings } from './claimFindings';
 import type { DriftReport } from './driftReport';
 
 /** The status item type our warnings carry, so they can be told apart from the catalog's own. */
@@ -8,52 +9,18 @@ export const CLAIM_WARNING_TYPE = 'aws.amazon.com/ecs-claim';
  * The warnings to show on each claiming entity (by lower-case ref), in words
  * its owner can act on: what is wrong, the annotation to change, and the value
  * to put there. They are `warning` items: the entity keeps updating and
- * nothing is hidden. Built once per report, since the catalog asks for every
- * claiming entity in turn.
+ * nothing is hidden. A claim that could not be checked is no warning: it is
+ * checked again by itself once its scope can be read. Built once per report,
+ * since the catalog asks for every claiming entity in turn.
  */
 export function warningsByEntity(report: DriftReport): Map<string, EntityStatusItem[]> {
   const byRef = new Map<string, EntityStatusItem[]>();
-  const warn = (entityRef: string, message: string) => {
-    const ref = entityRef.toLowerCase();
+  for (const finding of claimFindings(report)) {
+    if (finding.kind === 'not-verified') continue;
+    const ref = finding.entityRef.toLowerCase();
     const items = byRef.get(ref) ?? [];
-    items.push({ type: CLAIM_WARNING_TYPE, level: 'warning', message });
+    items.push({ type: CLAIM_WARNING_TYPE, level: 'warning', message: finding.message });
     byRef.set(ref, items);
-  };
-
-  for (const p of report.phantoms) {
-    if (p.arn !== undefined) {
-      warn(
-        p.entityRef,
-        `${p.annotation} names ${p.arn}, but ${p.reason}. ` +
-          (p.suggestion
-            ? `Change the annotation to ${p.suggestion.arn} (${p.suggestion.why}).`
-            : 'Remove it from the annotation, or replace it with the ARN of the service that took its place.'),
-      );
-    } else {
-      warn(p.entityRef, `${p.annotation} is "${p.selector}", but ${p.reason}. Correct the annotation, or tag the services it should find.`);
-    }
-  }
-  for (const m of report.malformedClaims) {
-    warn(m.entityRef, `${m.annotation} contains "${m.value}", which is ${m.reason}. Use ECS service ARNs (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) or key=value pairs.`);
-  }
-  for (const m of report.tabMismatches) {
-    warn(
-      m.entityRef,
-      `${m.annotation} is "${m.value}", which the AWS Labs ECS tab does not read as this catalog does: ${m.reason}. ` +
-        (m.suggestion
-          ? `Set ${m.suggestion.annotation} to ${m.suggestion.value} instead, with no other ECS claim annotation on the entity.`
-          : 'No one annotation claims the same services for both: split the claim over entities, one service each, or tag the services alike and claim them by tags.'),
-    );
-  }
-  for (const d of report.ownerDrift) {
-    if (d.entityRef === null) continue;
-    warn(d.entityRef, `ECS service ${d.arn}: ${d.reason}. Change the service's owner tag to ${d.entityOwner ?? 'an existing group'}, or this entity's spec.owner.`);
-  }
-  for (const d of report.duplicateClaims) {
-    for (const ref of new Set(d.entityRefs.map(r => r.toLowerCase()))) {
-      const others = d.entityRefs.filter(r => r.toLowerCase() !== ref).join(', ');
-      warn(ref, `ECS service ${d.arn} is also claimed by ${others}. Keep the claim in one entity and remove it from the others.`);
-    }
   }
   return byRef;
 }

@@ -47,7 +47,23 @@ catalog:
       removal: { gracePeriodMs: 30 * 60_000, maxFraction: 0.25, guard: true },
       scanGroups: 1,
       access: { passRoles: [] },
+      notifications: { enabled: true },
     });
+  });
+
+  it('turns the notifications to owners off with notifications.enabled', () => {
+    const read = (extra: string) =>
+      readProviderConfigs(fromYaml(`
+catalog:
+  providers:
+    awsEcs:
+      p:
+        accounts: ['111111111111']
+        regions: [eu-west-1]
+${extra}`))[0].notifications;
+    expect(read('')).toEqual({ enabled: true });
+    expect(read('        notifications: {}')).toEqual({ enabled: true });
+    expect(read('        notifications: { enabled: false }')).toEqual({ enabled: false });
   });
 
   it('defaults the grace period to one scan interval and accepts PT0S', () => {
@@ -170,6 +186,8 @@ ${extra}`;
     ['pass role with every role', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/*'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /every role of the account/],
     ['pass role with an unknown placeholder', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/ecs-{owner}'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /unknown placeholder \{owner\}/],
     ['unknown access key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRole: [] }"), 'catalog.providers.awsEcs.prod.access.passRole', /did you mean 'passRoles'/],
+    ['notifications enabled as a string', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        notifications: { enabled: 'no' }"), 'catalog.providers.awsEcs.prod.notifications.enabled', /true or false/],
+    ['unknown notifications key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        notifications: { enable: false }"), 'catalog.providers.awsEcs.prod.notifications.enable', /did you mean 'enabled'/],
     ['bad management account', base("        regions: [eu-west-1]\n        organization: { managementAccountId: 'abc' }"), 'catalog.providers.awsEcs.prod.organization.managementAccountId', /12 digits/],
   ])('%s fails at start-up naming the key', (_name, yamlText, key, problem) => {
     const error = providerError(yamlText);

@@ -39,6 +39,7 @@ describe('the public surface', () => {
       'ANNOTATION_TASK_DEFINITION_FAMILY',
       'ENTITY_TYPE',
       'LABEL_ACCOUNT',
+      'LABEL_CLAIM',
       'LABEL_CLUSTER',
       'LABEL_LAUNCH_TYPE',
       'LABEL_OWNER_DRIFT',

@@ -68,3 +68,40 @@ describe('AwsEcsClaimsProcessor and changed claims', () => {
     expect([...old.changed, ...old.settled]).toEqual([]);
   });
 });
+
+describe('AwsEcsClaimsProcessor and the claim label', () => {
+  const LABEL = 'aws.amazon.com/ecs-claim';
+  const phantomReport = buildDriftReport(
+    reconcile({
+      inventory: { shards: [{ accountId: '111111111111', region: 'eu-west-1', status: 'ok', clusters: 1, services: 0, apiCalls: 1, throttled: 0, retries: 0, credentialRefreshes: 0 }], services: [] },
+      entities: [entity('Component', 'cart')],
+      mapping: defaultMappingOptions('p'),
+    }),
+    new Date(0),
+  );
+  const source = (providerId: string, stored: { report: typeof report; claims?: Record<string, string> }): ReportSource => ({
+    providerId,
+    latestStoredReport: async () => stored,
+    entityChanged: () => {},
+    entitySettled: () => {},
+  });
+  const labelOf = async (sources: ReportSource[], e: Entity) => (await process(new AwsEcsClaimsProcessor(sources), e)).metadata.labels?.[LABEL];
+  const cart = entity('Component', 'cart');
+
+  it('takes the worst finding any provider has, ok when one saw the claim and found nothing, none before any saw it', async () => {
+    const seen = { 'component:default/cart': claimDigest(cart) };
+    expect(phantomReport.phantoms.map(p => p.entityRef)).toEqual(['component:default/cart']);
+    expect(await labelOf([source('a', { report, claims: seen }), source('b', { report: phantomReport, claims: seen })], cart)).toBe('phantom');
+    expect(await labelOf([source('a', { report, claims: seen })], cart)).toBe('ok');
+    expect(await labelOf([source('a', { report, claims: {} })], cart)).toBeUndefined();
+  });
+
+  it('leaves other labels alone, and takes a hand-written claim label off an entity that claims nothing', async () => {
+    const labelled = (e: Entity, labels: Record<string, string>): Entity => ({ ...e, metadata: { ...e.metadata, labels } });
+    const sources = [source('a', { report, claims: { 'component:default/cart': claimDigest(cart) } })];
+    const kept = await process(new AwsEcsClaimsProcessor(sources), labelled(cart, { tier: 'gold', [LABEL]: 'phantom' }));
+    expect(kept.metadata.labels).toEqual({ tier: 'gold', [LABEL]: 'ok' });
+    const team = await process(new AwsEcsClaimsProcessor(sources), labelled(entity('Group', 'team-shop'), { tier: 'gold', [LABEL]: 'ok' }));
+    expect(team.metadata.labels).toEqual({ tier: 'gold' });
+  });
+});
