@@ -4,12 +4,58 @@ import type { DriftReport } from './driftReport';
 /** The status item type our warnings carry, so they can be told apart from the catalog's own. */
 export const CLAIM_WARNING_TYPE = 'aws.amazon.com/ecs-claim';
 
+type ReportPhantom = DriftReport['phantoms'][number];
+type ReportMalformed = DriftReport['malformedClaims'][number];
+type ReportTabMismatch = DriftReport['tabMismatches'][number];
+type ReportOwnerDrift = DriftReport['ownerDrift'][number];
+type ReportDuplicate = DriftReport['duplicateClaims'][number];
+
+/*
+ * One sentence per finding kind, addressed to the claiming entity's owner:
+ * what is wrong, the annotation to change and the value to put there. The
+ * entity warnings and the entity's claims route both speak these words.
+ */
+
+export function phantomMessage(p: ReportPhantom): string {
+  if (p.arn === undefined) {
+    return `${p.annotation} is "${p.selector}", but ${p.reason}. Correct the annotation, or tag the services it should find.`;
+  }
+  return (
+    `${p.annotation} names ${p.arn}, but ${p.reason}. ` +
+    (p.suggestion
+      ? `Change the annotation to ${p.suggestion.arn} (${p.suggestion.why}).`
+      : 'Remove it from the annotation, or replace it with the ARN of the service that took its place.')
+  );
+}
+
+export function malformedMessage(m: Pick<ReportMalformed, 'annotation' | 'value' | 'reason'>): string {
+  return `${m.annotation} contains "${m.value}", which is ${m.reason}. Use ECS service ARNs (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) or key=value pairs.`;
+}
+
+export function tabMismatchMessage(m: ReportTabMismatch): string {
+  return (
+    `${m.annotation} is "${m.value}", which the AWS Labs ECS tab does not read as this catalog does: ${m.reason}. ` +
+    (m.suggestion
+      ? `Set ${m.suggestion.annotation} to ${m.suggestion.value} instead, with no other ECS claim annotation on the entity.`
+      : 'No one annotation claims the same services for both: split the claim over entities, one service each, or tag the services alike and claim them by tags.')
+  );
+}
+
+export function ownerDriftMessage(d: ReportOwnerDrift): string {
+  return `ECS service ${d.arn}: ${d.reason}. Change the service's owner tag to ${d.entityOwner ?? 'an existing group'}, or this entity's spec.owner.`;
+}
+
+/** The duplicate as one of its claimants reads it (`entityRef` lower-case). */
+export function duplicateMessage(d: ReportDuplicate, entityRef: string): string {
+  const others = d.entityRefs.filter(r => r.toLowerCase() !== entityRef.toLowerCase()).join(', ');
+  return `ECS service ${d.arn} is also claimed by ${others}. Keep the claim in one entity and remove it from the others.`;
+}
+
 /**
  * The warnings to show on each claiming entity (by lower-case ref), in words
- * its owner can act on: what is wrong, the annotation to change, and the value
- * to put there. They are `warning` items: the entity keeps updating and
- * nothing is hidden. Built once per report, since the catalog asks for every
- * claiming entity in turn.
+ * its owner can act on. They are `warning` items: the entity keeps updating
+ * and nothing is hidden. Built once per report, since the catalog asks for
+ * every claiming entity in turn.
  */
 export function warningsByEntity(report: DriftReport): Map<string, EntityStatusItem[]> {
   const byRef = new Map<string, EntityStatusItem[]>();
@@ -20,40 +66,14 @@ export function warningsByEntity(report: DriftReport): Map<string, EntityStatusI
     byRef.set(ref, items);
   };
 
-  for (const p of report.phantoms) {
-    if (p.arn !== undefined) {
-      warn(
-        p.entityRef,
-        `${p.annotation} names ${p.arn}, but ${p.reason}. ` +
-          (p.suggestion
-            ? `Change the annotation to ${p.suggestion.arn} (${p.suggestion.why}).`
-            : 'Remove it from the annotation, or replace it with the ARN of the service that took its place.'),
-      );
-    } else {
-      warn(p.entityRef, `${p.annotation} is "${p.selector}", but ${p.reason}. Correct the annotation, or tag the services it should find.`);
-    }
-  }
-  for (const m of report.malformedClaims) {
-    warn(m.entityRef, `${m.annotation} contains "${m.value}", which is ${m.reason}. Use ECS service ARNs (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) or key=value pairs.`);
-  }
-  for (const m of report.tabMismatches) {
-    warn(
-      m.entityRef,
-      `${m.annotation} is "${m.value}", which the AWS Labs ECS tab does not read as this catalog does: ${m.reason}. ` +
-        (m.suggestion
-          ? `Set ${m.suggestion.annotation} to ${m.suggestion.value} instead, with no other ECS claim annotation on the entity.`
-          : 'No one annotation claims the same services for both: split the claim over entities, one service each, or tag the services alike and claim them by tags.'),
-    );
-  }
+  for (const p of report.phantoms) warn(p.entityRef, phantomMessage(p));
+  for (const m of report.malformedClaims) warn(m.entityRef, malformedMessage(m));
+  for (const m of report.tabMismatches) warn(m.entityRef, tabMismatchMessage(m));
   for (const d of report.ownerDrift) {
-    if (d.entityRef === null) continue;
-    warn(d.entityRef, `ECS service ${d.arn}: ${d.reason}. Change the service's owner tag to ${d.entityOwner ?? 'an existing group'}, or this entity's spec.owner.`);
+    if (d.entityRef !== null) warn(d.entityRef, ownerDriftMessage(d));
   }
   for (const d of report.duplicateClaims) {
-    for (const ref of new Set(d.entityRefs.map(r => r.toLowerCase()))) {
-      const others = d.entityRefs.filter(r => r.toLowerCase() !== ref).join(', ');
-      warn(ref, `ECS service ${d.arn} is also claimed by ${others}. Keep the claim in one entity and remove it from the others.`);
-    }
+    for (const ref of new Set(d.entityRefs.map(r => r.toLowerCase()))) warn(ref, duplicateMessage(d, ref));
   }
   return byRef;
 }
