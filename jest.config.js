@@ -32,6 +32,7 @@ const frontend = {
   // Many dependencies ship ES modules only (Backstage's *.esm.js, react-markdown and its unified family):
   // compile node_modules too, except the large packages known to ship CommonJS.
   transformIgnorePatterns: ['/node_modules/(@material-ui|@mui|react|react-dom|react-is|scheduler|lodash|core-js|i18next|zod|prop-types|@emotion|jss[^/]*)/'],
+  setupFiles: ['<rootDir>/frontend/jest/quietCss.js'],
   moduleNameMapper: {
     '\\.css$': '<rootDir>/frontend/jest/styleStub.js',
     '\\.(svg|png|jpe?g|gif|webp|woff2?|ttf|eot)$': '<rootDir>/frontend/jest/fileStub.js',
