@@ -118,7 +118,7 @@ function claimsView(entity: Entity, report: DriftReport): EntityClaimsView {
   const notVerified = report.notVerified.filter(n => mine(n.entityRef));
   const duplicates = report.duplicateClaims.filter(d => d.entityRefs.some(mine));
   const drifts = report.ownerDrift.filter(d => mine(d.entityRef));
-  const claimedArns = new Set(claims.flatMap(c => (c.kind === 'arn' ? [c.arn] : [])));
+  const claimedArns = claims.flatMap(c => (c.kind === 'arn' ? [c.arn] : []));
 
   const result: EntityClaim[] = [];
   for (const claim of claims) {
@@ -132,11 +132,11 @@ function claimsView(entity: Entity, report: DriftReport): EntityClaimsView {
       }
       const unverified = notVerified.find(n => n.annotation === ANNOTATION_SERVICE_ARN && n.value === claim.arn);
       if (unverified) findings.push({ state: 'notVerified', message: unverifiedMessage(unverified) });
-      for (const d of duplicates.filter(x => x.arn === claim.arn)) {
+      for (const d of duplicates.filter(x => sameService(x.arn, claim.arn))) {
         findings.push({ state: 'duplicate', message: duplicateMessage(d, entityRef) });
         if (fix === undefined) fix = null;
       }
-      for (const d of drifts.filter(x => x.arn === claim.arn)) findings.push({ state: 'ownerDrift', message: ownerDriftMessage(d) });
+      for (const d of drifts.filter(x => sameService(x.arn, claim.arn))) findings.push({ state: 'ownerDrift', message: ownerDriftMessage(d) });
       if (fix !== undefined) arnFixes.set(claim.arn, fix);
     } else {
       const phantom = phantoms.find(p => p.selector === claim.selector);
@@ -144,8 +144,8 @@ function claimsView(entity: Entity, report: DriftReport): EntityClaimsView {
       const unverified = notVerified.find(n => n.annotation === ANNOTATION_SERVICE_TAGS && n.value === claim.selector);
       if (unverified) findings.push({ state: 'notVerified', message: unverifiedMessage(unverified) });
       // What the selector found is not in the report: a finding on a service no ARN of the entity names came through the selector.
-      for (const d of duplicates.filter(x => !claimedArns.has(x.arn))) findings.push({ state: 'duplicate', message: duplicateMessage(d, entityRef) });
-      for (const d of drifts.filter(x => !claimedArns.has(x.arn))) findings.push({ state: 'ownerDrift', message: ownerDriftMessage(d) });
+      for (const d of duplicates.filter(x => !claimedArns.some(a => sameService(x.arn, a)))) findings.push({ state: 'duplicate', message: duplicateMessage(d, entityRef) });
+      for (const d of drifts.filter(x => !claimedArns.some(a => sameService(x.arn, a)))) findings.push({ state: 'ownerDrift', message: ownerDriftMessage(d) });
     }
     const value = claim.kind === 'arn' ? claim.arn : claim.selector;
     result.push(claimOf(claim.annotation, value, findings, fix === undefined ? null : arnYaml(arnItems, new Map([[value, fix]]))));
@@ -223,6 +223,19 @@ function serviceView(entity: Entity, report: DriftReport): EcsServiceView {
     claimants: [...claimants.values()].sort(),
     findings,
   };
+}
+
+/**
+ * Whether two ARNs name one service: the report names a service by the ARN ECS
+ * reports, while a claim may use the other format (a short `service/NAME`
+ * ARN carries no cluster), and reconciliation matches either.
+ */
+function sameService(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseServiceArn(a);
+  const y = parseServiceArn(b);
+  if ('error' in x || 'error' in y) return false;
+  return x.accountId === y.accountId && x.region === y.region && x.name === y.name && (x.cluster === undefined || y.cluster === undefined || x.cluster === y.cluster);
 }
 
 function claimOf(annotation: string, value: string, findings: ClaimFinding[], yaml: string | null): EntityClaim {

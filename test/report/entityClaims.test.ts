@@ -56,6 +56,15 @@ describe('an entity side of the drift report', () => {
     expect(bySelector.findings[0].message).toContain('also claimed by component:default/inventory');
   });
 
+  it('tells a finding on a service that ECS names by its short ARN to the claim written with the long one', () => {
+    const view = claimsOf('basket-tags');
+    const byArn = view.claims.find(c => c.value === arn(A, EU, 'shop', 'basket'));
+    expect(byArn?.state).toBe('duplicate');
+    expect(byArn?.findings[0].message).toContain(`ECS service ${arn(A, EU, null, 'basket')} is also claimed by component:default/basket`);
+    // Told once: the selector finds the same service, but the ARN claim explains it.
+    expect(view.claims.filter(c => c.state === 'duplicate')).toHaveLength(1);
+  });
+
   it('lists each malformed item of the ARN annotation and the annotation without them', () => {
     const view = claimsOf('broken');
     expect(view.claims.map(c => c.state)).toEqual(['malformed', 'malformed', 'malformed']);
