@@ -3,7 +3,8 @@
  *
  * - the annotation and label keys of the entities this package emits and
  *   reads, for frontend plugins and processors that show or filter them;
- * - the drift report's types, for clients of `GET /api/ecs-catalog-sync/drift?format=json`.
+ * - the drift report's types, for clients of `GET /api/ecs-catalog-sync/drift?format=json`;
+ * - the entity view's types, for clients of `GET /api/ecs-catalog-sync/entity/:namespace/:kind/:name/claims`.
  */
 export {
   ANNOTATION_ACCOUNT_ID,
@@ -27,3 +28,13 @@ export type { OwnerSource } from './mapping/annotations';
 export type { DriftReport } from './report/driftReport';
 export type { ClaimStatus } from './report/claimStatus';
 export type { Alert, DuplicateClaim, MalformedClaimFinding, NotVerified, OwnerDrift, Phantom, Suggestion, TabMismatch, TabSuggestion, Unclaimed } from './reconcile/findings';
+export type {
+  ClaimFinding,
+  ClaimState,
+  EcsServiceView,
+  EntityClaim,
+  EntityClaimsView,
+  EntityEcsView,
+  EntityTabMismatch,
+  ServiceFinding,
+} from './report/entityClaims';

@@ -1,5 +1,8 @@
-import { InputError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { NextFunction, Request, Response } from 'express';
+import type { DriftReport } from '../report/driftReport';
+import type { DriftReportRegistry } from './driftReportRegistry';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -33,4 +36,18 @@ export function noStoreNoSniff(_req: Request, res: Response, next: NextFunction)
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
   next();
+}
+
+/** The provider's latest report; a 404 before its first scan completes, a 500 that keeps the database's words in the log. */
+export async function latestReport(registry: Pick<DriftReportRegistry, 'latest'>, logger: LoggerService, provider: string): Promise<DriftReport> {
+  let report: DriftReport | undefined;
+  try {
+    report = await registry.latest(provider);
+  } catch (error) {
+    // The database's own words stay in the log: they can name hosts and tables.
+    logger.error('Could not load the ECS drift report', error instanceof Error ? error : { error: String(error) });
+    throw new Error('the drift report could not be loaded; the backend log says why');
+  }
+  if (!report) throw new NotFoundError(`no scan has completed yet for provider ${provider}`);
+  return report;
 }

@@ -1,14 +1,16 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { driftReportRegistryRef } from './driftReportRegistry';
+import { createEntityClaimsRouter } from './entityClaimsRouter';
 import { createIamPolicyRouter } from './iamPolicyRouter';
 import { createDriftRouter } from './router';
 
 /**
  * Serves the drift reports that the ECS catalog module publishes, under
  * `/api/ecs-catalog-sync`: `GET /providers`, `GET /drift` (JSON, Markdown or
- * HTML), `GET /drift/page` (the HTML page) and `GET /iam-policy` (a team's
- * least-privilege IAM policies).
+ * HTML), `GET /drift/page` (the HTML page), `GET /iam-policy` (a team's
+ * least-privilege IAM policies) and `GET /entity/:namespace/:kind/:name/claims`
+ * (one entity's claims as the latest report judged them, for the entity page).
  *
  * Every route keeps Backstage's default auth policy: a request needs user or
  * service credentials (`Authorization: Bearer ...`). A deployment that wants
@@ -36,6 +38,7 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
       async init({ httpRouter, logger, registry, catalog, httpAuth }) {
         httpRouter.use(createDriftRouter({ registry, logger }));
         httpRouter.use(createIamPolicyRouter({ registry, catalog, httpAuth, logger }));
+        httpRouter.use(createEntityClaimsRouter({ registry, catalog, httpAuth, logger }));
       },
     });
   },

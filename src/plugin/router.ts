@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type express from 'express';
 import type { Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -8,7 +8,7 @@ import type { DriftReportRegistry } from './driftReportRegistry';
 import { driftHtmlScriptHash, renderDriftHtml } from '../report/renderHtml';
 import { renderDriftJson } from '../report/renderJson';
 import { renderDriftMarkdown } from '../report/renderMarkdown';
-import { chooseProvider, JSON_CONTENT_TYPE, noStoreNoSniff, readOptionalString, sendJson } from './httpHelpers';
+import { chooseProvider, JSON_CONTENT_TYPE, latestReport, noStoreNoSniff, readOptionalString, sendJson } from './httpHelpers';
 
 export interface DriftRouterOptions {
   registry: Pick<DriftReportRegistry, 'providers' | 'latest'>;
@@ -70,15 +70,7 @@ export function createDriftRouter({ registry, logger }: DriftRouterOptions): exp
     if (owner === null) throw new InputError('owner must be given once, as an entity reference such as group:default/team-a');
     if (owner !== undefined && format !== 'markdown') throw new InputError('owner filters format=markdown only; json and html always hold every owner');
     const provider = chooseProvider(registry.providers(), req.query.provider);
-    let report: DriftReport | undefined;
-    try {
-      report = await registry.latest(provider);
-    } catch (error) {
-      // The database's own words stay in the log: they can name hosts and tables.
-      logger.error('Could not load the ECS drift report', error instanceof Error ? error : { error: String(error) });
-      throw new Error('the drift report could not be loaded; the backend log says why');
-    }
-    if (!report) throw new NotFoundError(`no scan has completed yet for provider ${provider}`);
+    const report = await latestReport(registry, logger, provider);
     send(res, format, report, owner);
   }
 

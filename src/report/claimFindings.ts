@@ -1,4 +1,5 @@
 import type { DriftReport } from './driftReport';
+import { duplicateMessage, malformedMessage, ownerDriftMessage, phantomMessage, tabMismatchMessage } from './findingMessages';
 
 /**
  * What can be wrong with one entity's claim, as the short word of the
@@ -33,11 +34,7 @@ export function claimFindings(report: DriftReport): ClaimFinding[] {
         kind: 'phantom',
         subject: p.arn,
         owner: p.owner,
-        message:
-          `${p.annotation} names ${p.arn}, but ${p.reason}. ` +
-          (p.suggestion
-            ? `Change the annotation to ${p.suggestion.arn} (${p.suggestion.why}).`
-            : 'Remove it from the annotation, or replace it with the ARN of the service that took its place.'),
+        message: phantomMessage(p),
       });
     } else {
       const selector = p.selector ?? '';
@@ -46,7 +43,7 @@ export function claimFindings(report: DriftReport): ClaimFinding[] {
         kind: 'phantom',
         subject: selector,
         owner: p.owner,
-        message: `${p.annotation} is "${selector}", but ${p.reason}. Correct the annotation, or tag the services it should find.`,
+        message: phantomMessage(p),
       });
     }
   }
@@ -56,7 +53,7 @@ export function claimFindings(report: DriftReport): ClaimFinding[] {
       kind: 'malformed',
       subject: m.value,
       owner: m.owner,
-      message: `${m.annotation} contains "${m.value}", which is ${m.reason}. Use ECS service ARNs (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) or key=value pairs.`,
+      message: malformedMessage(m),
     });
   }
   for (const m of report.tabMismatches) {
@@ -65,11 +62,7 @@ export function claimFindings(report: DriftReport): ClaimFinding[] {
       kind: 'tab-mismatch',
       subject: m.value,
       owner: m.owner,
-      message:
-        `${m.annotation} is "${m.value}", which the AWS Labs ECS tab does not read as this catalog does: ${m.reason}. ` +
-        (m.suggestion
-          ? `Set ${m.suggestion.annotation} to ${m.suggestion.value} instead, with no other ECS claim annotation on the entity.`
-          : 'No one annotation claims the same services for both: split the claim over entities, one service each, or tag the services alike and claim them by tags.'),
+      message: tabMismatchMessage(m),
     });
   }
   for (const d of report.ownerDrift) {
@@ -79,19 +72,18 @@ export function claimFindings(report: DriftReport): ClaimFinding[] {
       kind: 'owner-drift',
       subject: d.arn,
       owner: d.owner,
-      message: `ECS service ${d.arn}: ${d.reason}. Change the service's owner tag to ${d.entityOwner ?? 'an existing group'}, or this entity's spec.owner.`,
+      message: ownerDriftMessage(d),
     });
   }
   for (const d of report.duplicateClaims) {
     const refs = new Map(d.entityRefs.map(r => [r.toLowerCase(), r]));
     for (const [key, ref] of refs) {
-      const others = d.entityRefs.filter(r => r.toLowerCase() !== key).join(', ');
       found.push({
         entityRef: ref,
         kind: 'duplicate',
         subject: d.arn,
         owner: d.owner,
-        message: `ECS service ${d.arn} is also claimed by ${others}. Keep the claim in one entity and remove it from the others.`,
+        message: duplicateMessage(d, key),
       });
     }
   }
