@@ -20,6 +20,6 @@ export function withExampleApp(config: Config, configFile: string): Config {
   };
   return ConfigReader.fromConfigs([
     { data: defaults, context: 'example app defaults' },
-    { data: config.get<JsonObject>(), context: configFile },
+    { data: config.getOptional<JsonObject>() ?? {}, context: configFile },
   ]);
 }

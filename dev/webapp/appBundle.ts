@@ -11,6 +11,8 @@ export const EXAMPLE_APP_PACKAGE = 'ecs-catalog-sync-example-app';
 const FINGERPRINT_FILE = '.source-fingerprint';
 
 export interface AppBundlePaths {
+  /** The repository: its lockfile and `node_modules` take part in the fingerprint. */
+  readonly root: string;
   /** `dev/app`. */
   readonly appDir: string;
   /** `dev/app/dist`, what the app backend serves. */
@@ -19,7 +21,7 @@ export interface AppBundlePaths {
 
 export function appBundlePaths(root: string = repoRoot()): AppBundlePaths {
   const appDir = path.join(root, 'dev', 'app');
-  return { appDir, distDir: path.join(appDir, 'dist') };
+  return { root, appDir, distDir: path.join(appDir, 'dist') };
 }
 
 export type AppBundleState = 'current' | 'missing' | 'stale';
@@ -49,6 +51,14 @@ export async function buildAppBundle(paths: AppBundlePaths = appBundlePaths()): 
     child.once('exit', code => (code === 0 ? resolve(text) : reject(new Error(`building the example app (vite build in ${paths.appDir}) failed:\n${text}`))));
   });
   if (output.trim()) process.stderr.write(output);
+  recordSourceFingerprint(paths, fingerprint);
+}
+
+/**
+ * Marks the bundle in `distDir` as built from the sources as they are now (or
+ * as they were when `fingerprint` was taken, before a build that read them).
+ */
+export function recordSourceFingerprint(paths: AppBundlePaths, fingerprint: string = sourceFingerprint(paths)): void {
   writeFileSync(path.join(paths.distDir, FINGERPRINT_FILE), fingerprint);
 }
 
@@ -65,7 +75,7 @@ export async function ensureAppBundle(
 }
 
 function sourceFingerprint(paths: AppBundlePaths): string {
-  const root = path.dirname(path.dirname(paths.appDir));
+  const { root } = paths;
   const files = [
     ...filesUnder(paths.appDir, ['dist', 'node_modules']),
     path.join(root, 'package-lock.json'),
@@ -78,15 +88,43 @@ function sourceFingerprint(paths: AppBundlePaths): string {
   return hash.digest('hex');
 }
 
-/** Folders of the app's dependencies that are workspaces of this repository, not installed packages. */
+/** Roles of the workspace packages a web app can bundle (see `backstage.role` in their package.json). */
+const BUNDLED_ROLES = new Set(['frontend-plugin', 'frontend-plugin-module', 'web-library', 'common-library']);
+
+/**
+ * The repository's own packages that can end up in the bundle: the app's
+ * dependencies that are workspaces, and every workspace with a frontend role,
+ * so a plugin the app imports counts before it is declared as a dependency.
+ */
 function workspaceDependencies(appDir: string, root: string): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(appDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  return Object.keys(manifest.dependencies ?? {}).flatMap(name => {
+  const app = readManifest(path.join(appDir, 'package.json'));
+  const linked = Object.keys(app.dependencies ?? {}).flatMap(name => {
     const link = path.join(root, 'node_modules', name);
     if (!existsSync(link)) return [];
     const target = realpathSync(link);
     return target.split(path.sep).includes('node_modules') ? [] : [target];
   });
+  const frontend = workspaceFolders(root).filter(dir => BUNDLED_ROLES.has(readManifest(path.join(dir, 'package.json')).backstage?.role ?? ''));
+  return [...new Set([...linked, ...frontend])].filter(dir => dir !== appDir);
+}
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  workspaces?: string[];
+  backstage?: { role?: string };
+}
+
+function readManifest(file: string): Manifest {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : {};
+}
+
+/** The root package.json's `workspaces`, a trailing `/*` expanded to the folders it names. */
+function workspaceFolders(root: string): string[] {
+  return (readManifest(path.join(root, 'package.json')).workspaces ?? []).flatMap(pattern => {
+    if (!pattern.endsWith('/*')) return [path.join(root, pattern)];
+    const parent = path.join(root, pattern.slice(0, -2));
+    return existsSync(parent) ? readdirSync(parent, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => path.join(parent, e.name)) : [];
+  }).filter(dir => existsSync(path.join(dir, 'package.json')));
 }
 
 function filesUnder(dir: string, skip: string[]): string[] {
