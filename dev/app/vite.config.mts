@@ -17,14 +17,18 @@ const APP_PACKAGE = 'ecs-catalog-sync-example-app';
  * the frontend. Nothing of the config is baked into the bundle.
  */
 function appBackendLayout(): Plugin {
+  let outDir = DIST;
   return {
     name: 'backstage-app-backend-layout',
     apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
     async closeBundle() {
-      await rename(path.join(DIST, 'index.html'), path.join(DIST, 'index.html.tmpl'));
+      await rename(path.join(outDir, 'index.html'), path.join(outDir, 'index.html.tmpl'));
       // The schemas that the app's dependencies publish (config.schema.json, or config.d.ts compiled).
       const schema = await loadConfigSchema({ dependencies: [APP_PACKAGE] });
-      await writeFile(path.join(DIST, '.config-schema.json'), JSON.stringify(schema.serialize()));
+      await writeFile(path.join(outDir, '.config-schema.json'), JSON.stringify(schema.serialize()));
     },
   };
 }

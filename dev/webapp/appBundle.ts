@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../repoRoot';
 
@@ -38,20 +38,33 @@ export function appBundleState(paths: AppBundlePaths = appBundlePaths()): AppBun
   return readFileSync(recorded, 'utf8') === sourceFingerprint(paths) ? 'current' : 'stale';
 }
 
-/** Builds the bundle with Vite in a child process; rejects with Vite's output when the build fails. */
+/**
+ * Builds the bundle with Vite in a child process; rejects with Vite's output
+ * when the build fails. The build goes to a folder beside `dist` that replaces
+ * it at the end, so a backend starting meanwhile reads the old bundle or the
+ * new one, never a half-written one.
+ */
 export async function buildAppBundle(paths: AppBundlePaths = appBundlePaths()): Promise<void> {
   const fingerprint = sourceFingerprint(paths);
   const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [paths.appDir] })), 'bin', 'vite.js');
+  const next = `${paths.distDir}.next-${process.pid}`;
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: paths.appDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', next, '--emptyOutDir'], { cwd: paths.appDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     child.once('error', reject);
     child.once('exit', code => (code === 0 ? resolve(text) : reject(new Error(`building the example app (vite build in ${paths.appDir}) failed:\n${text}`))));
+  }).catch((error: unknown) => {
+    rmSync(next, { recursive: true, force: true });
+    throw error;
   });
   if (output.trim()) process.stderr.write(output);
-  recordSourceFingerprint(paths, fingerprint);
+  recordSourceFingerprint({ ...paths, distDir: next }, fingerprint);
+  const old = `${paths.distDir}.old-${process.pid}`;
+  if (existsSync(paths.distDir)) renameSync(paths.distDir, old);
+  renameSync(next, paths.distDir);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /**
@@ -129,7 +142,7 @@ function workspaceFolders(root: string): string[] {
 
 function filesUnder(dir: string, skip: string[]): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    if (skip.includes(entry.name)) return [];
+    if (skip.includes(entry.name) || entry.name.startsWith('dist.')) return [];
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return filesUnder(full, skip);
     return entry.isFile() ? [full] : [];
