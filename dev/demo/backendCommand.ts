@@ -28,7 +28,7 @@ export async function backendCommand(argv: string[], out: (text: string) => void
       out(
         [
           `Example backend listening on ${backend.listenUrl} (configuration: ${backend.configFile}, and nothing else)`,
-          `  ${webAppLine(backend.config.getString('app.baseUrl'))}`,
+          `  ${webAppLine(backend.config)}`,
           `  ECS service entities: ${links.entities}`,
           `                        ${links.byQuery}`,
           'Press Ctrl-C to stop.',

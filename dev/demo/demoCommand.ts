@@ -73,7 +73,7 @@ export async function demoCommand(argv: string[], out: (text: string) => void): 
     out(
       [
         '',
-        webAppLine(backend.config.getString('app.baseUrl')),
+        webAppLine(backend.config),
         `Backstage catalog at ${backend.baseUrl}:`,
         `  ${links.entities}`,
         `  ${links.byQuery}`,
