@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { screenshotPath } from './screenshots';
@@ -87,6 +88,8 @@ export class AppPage {
     try {
       const result = await check();
       await this.screenshot(name);
+      // A failure shot from an earlier run would tell a person this step still fails.
+      rmSync(screenshotPath(`${name}-failed`), { force: true });
       return result;
     } catch (error) {
       await this.screenshot(`${name}-failed`).catch(() => undefined);
