@@ -3,6 +3,7 @@ import type { JsonObject } from '@backstage/types';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { readConfigFileAlone } from './configFile';
+import { withExampleApp } from './exampleAppConfig';
 import { fixedRootConfigServiceFactory, rootLoggerServiceFactory } from './services';
 
 export interface ExampleBackendOptions {
@@ -27,7 +28,9 @@ export interface ExampleBackend {
 /**
  * A real Backstage backend (`createBackend()` from `@backstage/backend-defaults`)
  * with the catalog and this package's module, configured by one app-config
- * file alone. `backend.listen` and `backend.baseUrl` come from that file.
+ * file alone. `backend.listen` and `backend.baseUrl` come from that file. It
+ * also serves the example web app (`dev/app`, see `withExampleApp`) when its
+ * bundle has been built, with the auth backend for the app's sign-in.
  *
  * The returned handle owns the shutdown: Backstage's own process-wide
  * SIGINT/SIGTERM/beforeExit handlers (which call `process.exit`) are detached,
@@ -35,7 +38,7 @@ export interface ExampleBackend {
  */
 export async function startExampleBackend(options: ExampleBackendOptions): Promise<ExampleBackend> {
   const configFile = path.resolve(options.configFile);
-  const config = await readConfigFileAlone(configFile, options.configOverrides);
+  const config = withExampleApp(await readConfigFileAlone(configFile, options.configOverrides), configFile);
   const backstage = await importBackstage();
 
   const backend = backstage.createBackend();
@@ -47,6 +50,10 @@ export async function startExampleBackend(options: ExampleBackendOptions): Promi
   backend.add(backstage.catalogPlugin);
   backend.add(import('../../src/provider/module'));
   backend.add(import('../../src/plugin'));
+  // The example web app, from this backend's origin, and the auth backend its guest sign-in asks.
+  backend.add(backstage.appPlugin);
+  backend.add(backstage.authPlugin);
+  backend.add(backstage.guestProviderModule);
 
   const listen = backstage.readHttpServerOptions(config.getOptionalConfig('backend')).listen;
   const host = listen.host === '' || listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : listen.host;
@@ -124,12 +131,15 @@ function detachNewSignalListeners(): () => void {
 
 async function importBackstage() {
   // Loaded on first use, so the emulator and the bench start without Backstage's backend.
-  const [defaults, rootHttpRouter, rootLogger, rootConfig, catalog] = await Promise.all([
+  const [defaults, rootHttpRouter, rootLogger, rootConfig, catalog, app, auth, guest] = await Promise.all([
     import('@backstage/backend-defaults'),
     import('@backstage/backend-defaults/rootHttpRouter'),
     import('@backstage/backend-defaults/rootLogger'),
     import('@backstage/backend-defaults/rootConfig'),
     import('@backstage/plugin-catalog-backend'),
+    import('@backstage/plugin-app-backend'),
+    import('@backstage/plugin-auth-backend'),
+    import('@backstage/plugin-auth-backend-module-guest-provider'),
   ]);
   return {
     createBackend: defaults.createBackend,
@@ -137,5 +147,8 @@ async function importBackstage() {
     WinstonLogger: rootLogger.WinstonLogger,
     createConfigSecretEnumerator: rootConfig.createConfigSecretEnumerator,
     catalogPlugin: catalog.default,
+    appPlugin: app.default,
+    authPlugin: auth.default,
+    guestProviderModule: guest.default,
   };
 }

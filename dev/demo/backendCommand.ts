@@ -4,6 +4,7 @@ import { UsageError } from '../../src/cli/usageError';
 import { startExampleBackend } from './backend';
 import { catalogLinks } from './catalogApi';
 import { exitSoon, listenForStop, stopInOrder } from './shutdown';
+import { webAppLine } from '../webapp/webAppLine';
 
 export const BACKEND_USAGE = 'npm run backend -- --config <app-config.yaml>';
 
@@ -27,6 +28,7 @@ export async function backendCommand(argv: string[], out: (text: string) => void
       out(
         [
           `Example backend listening on ${backend.listenUrl} (configuration: ${backend.configFile}, and nothing else)`,
+          `  ${webAppLine(backend.config)}`,
           `  ECS service entities: ${links.entities}`,
           `                        ${links.byQuery}`,
           'Press Ctrl-C to stop.',

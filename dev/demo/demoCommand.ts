@@ -11,6 +11,7 @@ import { renderCatalogSummary } from './summary';
 import { readFileLocations, readSettledCatalog } from './fileLocations';
 import { exitSoon, listenForStop, stopInOrder } from './shutdown';
 import { driftLinks, renderDriftSummary } from './driftSummary';
+import { webAppLine } from '../webapp/webAppLine';
 
 const EXAMPLES = examplesDir();
 
@@ -72,6 +73,7 @@ export async function demoCommand(argv: string[], out: (text: string) => void): 
     out(
       [
         '',
+        webAppLine(backend.config),
         `Backstage catalog at ${backend.baseUrl}:`,
         `  ${links.entities}`,
         `  ${links.byQuery}`,

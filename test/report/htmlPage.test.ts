@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { FINDING_LISTS, ownersIn } from '../../src/report/driftReport';
 import { driftHtmlScriptHash, renderDriftHtml } from '../../src/report/renderHtml';
+import { CHROMIUM, chromiumMissing } from '../browser/chromium';
 import { fixtureReport, GENERATED_AT } from './fixture';
 
 /**
@@ -14,13 +15,12 @@ import { fixtureReport, GENERATED_AT } from './fixture';
  * has run (`--dump-dom`, so no DevTools client is needed). Every hostile value
  * in the fixture tries to set document.title to PWNED.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const HAVE_CHROMIUM = chromiumMissing() === undefined;
 const describeWithChromium = HAVE_CHROMIUM ? describe : describe.skip;
 const SUITE = HAVE_CHROMIUM
   ? 'the HTML drift report in headless Chromium'
-  : `the HTML drift report in headless Chromium (SKIPPED: ${CHROMIUM} is missing; apt-get install -y chromium)`;
-if (!HAVE_CHROMIUM) console.warn(`Skipping the HTML report browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+  : `the HTML drift report in headless Chromium (SKIPPED: ${chromiumMissing()})`;
+if (!HAVE_CHROMIUM) console.warn(`Skipping the HTML report browser test: ${chromiumMissing()}`);
 
 const TITLE = `ECS drift report, ${GENERATED_AT.toISOString()}`;
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src ${driftHtmlScriptHash()}`;

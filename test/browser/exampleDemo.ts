@@ -1,0 +1,59 @@
+import os from 'node:os';
+import { appBundlePaths, ensureAppBundle } from '../../dev/webapp/appBundle';
+import { freePort, startCli, type RunningCli } from '../demo/childProcess';
+import { DEV_CLI, ROOT } from '../support/builtCli';
+
+/** Waiting limits, not expectations about speed: start-up, the first scan and the reconciliation. */
+const DEMO_READY_TIMEOUT_MS = 240_000;
+const EXIT_TIMEOUT_MS = 20_000;
+
+export interface RunningDemo {
+  /** The backend's origin, which also serves the web app, e.g. `http://127.0.0.1:41234`. */
+  readonly baseUrl: string;
+  readonly cli: RunningCli;
+  /** SIGINT, as Ctrl-C would; resolves once the process exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start` as a person runs it, on a free port: the emulator with
+ * examples/fleet.yaml, the example backend serving the catalog, the drift
+ * report and the example web app. Resolves once the demo printed that the
+ * reconciliation is done, so the drift findings are in place. Builds the web
+ * app first when its bundle is missing or older than its sources.
+ */
+export async function startDemo(): Promise<RunningDemo> {
+  await ensureAppBundle(appBundlePaths(ROOT));
+  const port = await freePort();
+  const cli = startCli(DEV_CLI, ['demo'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      LOG_LEVEL: 'warn',
+      ECS_CATALOG_SYNC_DEMO_PORT: String(port),
+    },
+  });
+  try {
+    await cli.waitForStdout(/Press Ctrl-C to stop\./, DEMO_READY_TIMEOUT_MS);
+  } catch (error) {
+    cli.kill();
+    throw error;
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    cli,
+    async stop() {
+      cli.child.kill('SIGINT');
+      try {
+        await cli.waitForExit(EXIT_TIMEOUT_MS);
+      } finally {
+        cli.kill();
+      }
+    },
+  };
+}
