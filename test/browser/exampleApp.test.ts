@@ -28,6 +28,17 @@ const COMPONENTS = EXAMPLE_ENTITIES.filter(e => e.kind === 'Component');
 /** examples/catalog-info.yaml: its ARN names us-east-1, the service runs in eu-west-1. */
 const PHANTOM_CLAIMANT = COMPONENTS.find(e => e.metadata.name === 'fraud-scorer')!;
 const shownName = (entity: ExampleEntity) => entity.metadata.title ?? entity.metadata.name;
+/** The service the phantom claim meant: same name and cluster, in the region where it runs. */
+const SUGGESTED_ARN = 'arn:aws:ecs:eu-west-1:012345678901:service/payments/fraud-scorer';
+/** The drift page's name for each finding list of the report. */
+const FINDING_KINDS = {
+  phantoms: 'Phantom',
+  unclaimed: 'Unclaimed',
+  ownerDrift: 'Owner drift',
+  duplicateClaims: 'Duplicate claim',
+  malformedClaims: 'Malformed claim',
+  tabMismatches: 'ECS tab mismatch',
+} as const;
 
 describeWithChromium(SUITE, () => {
   let demo: RunningDemo | undefined;
@@ -90,8 +101,36 @@ describeWithChromium(SUITE, () => {
     expect(report.phantoms).toContainEqual(
       expect.objectContaining({
         entityRef: `component:default/${PHANTOM_CLAIMANT.metadata.name}`,
-        suggestion: expect.objectContaining({ arn: 'arn:aws:ecs:eu-west-1:012345678901:service/payments/fraud-scorer' }),
+        suggestion: expect.objectContaining({ arn: SUGGESTED_ARN }),
       }),
     );
+  });
+
+  it('shows the phantom claim and the value to write on the entity page', async () => {
+    await app.step('04-phantom-claim', async () => {
+      await app.goto(`/catalog/default/component/${PHANTOM_CLAIMANT.metadata.name}`);
+      await app.waitForText(PHANTOM_CLAIMANT.metadata.description!);
+      // The card's state of the claim, and the suggested ARN in its message and in the YAML to copy.
+      await app.waitForText('Phantom');
+      await app.waitForText(SUGGESTED_ARN);
+    });
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('lists every finding kind of the demo on the ECS drift page, and links to the entity pages', async () => {
+    const report = JSON.parse((await app.fetchFromPage('/api/ecs-catalog-sync/drift?provider=demo')).body) as Record<keyof typeof FINDING_KINDS, unknown[]>;
+    const present = (Object.keys(FINDING_KINDS) as Array<keyof typeof FINDING_KINDS>).filter(kind => report[kind].length > 0);
+    // The demo fleet is built to show most kinds at once.
+    expect(present.length).toBeGreaterThanOrEqual(4);
+    await app.step('05-ecs-drift-page', async () => {
+      await app.goto('/ecs-drift');
+      await app.waitForText('ECS drift');
+      for (const kind of present) await app.waitForText(FINDING_KINDS[kind]);
+    });
+    await app.step('06-drift-page-to-entity', async () => {
+      await app.followLink(new RegExp(`^(${shownName(PHANTOM_CLAIMANT)}|${PHANTOM_CLAIMANT.metadata.name})$`), `/catalog/default/component/${PHANTOM_CLAIMANT.metadata.name}`);
+      await app.waitForText(PHANTOM_CLAIMANT.metadata.description!);
+    });
+    expect(app.pageErrors).toEqual([]);
   });
 });
