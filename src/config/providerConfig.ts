@@ -35,6 +35,7 @@ const PROVIDER_KEYS = [
   'regions',
   'organization',
   'concurrency',
+  'rateBudget',
   'rateLimit',
   'retry',
   'callTimeout',
