@@ -774,7 +774,10 @@ async function main(argv: string[]): Promise<number> {
     await emulator.setRateLimit(true);
     const b = await runPhase('B', emulator, {}, ready, ready.accountIds, args.pipelineRate);
     if (JSON.stringify(b.tuning) !== JSON.stringify(DEFAULT_SCAN_TUNING)) throw new Error('phase B did not run with DEFAULT_SCAN_TUNING');
-    console.log(`bench: phase B ${fmtS(b.wallSeconds)}, ${fmtInt(b.ecsCalls)} ECS calls, ${b.failedShards.length} failed shards`);
+    console.log(
+      `bench: phase B ${fmtS(b.wallSeconds)}, ${fmtInt(b.ecsCalls)} ECS calls, ${b.emulatorThrottled} throttled, ${b.retries} retries, ${b.failedShards.length} failed shards;` +
+        ` the deploy pipeline ${b.pipeline.throttled} throttled`,
+    );
 
     // Phase C: B with another budget, concurrency or pacing, to measure a proposed default.
     if (args.tune) {
