@@ -30,15 +30,28 @@ export interface Config {
             exclude?: string[];
           };
           concurrency?: {
-            /** Shards (one account in one region) scanned at the same time. Default 8. */
-            shards?: number;
+            /**
+             * Shards (one account in one region) scanned at the same time.
+             * Default 'auto': as many as the cores can keep at their budget
+             * (at least 8, at most 256, fewer when free memory is short).
+             */
+            shards?: number | 'auto';
             /** ECS calls in flight per shard. Default 4. */
             callsPerShard?: number;
           };
           /**
-           * Client-side pacing per shard, kept below ECS's own limit (burst 50,
-           * 20 per second per account and region). Default: 19 per second, burst 49;
-           * lower it where deploy tools share an account's ECS limits with the scan.
+           * The share of each of ECS's token buckets per account and region
+           * (cluster reads: burst 50, 20/s; service reads, ListServices and
+           * DescribeServices together: burst 100, 20/s) that one shard uses,
+           * burst and rate alike; greater than 0, at most 1. Default 0.5: deploy
+           * pipelines polling ECS in the same account keep the other half, and
+           * a shard slows down further when it is throttled all the same.
+           */
+          rateBudget?: number;
+          /**
+           * One explicit token bucket for all of a shard's ECS calls, instead
+           * of `rateBudget` (not both). A key left out is 19 per second or a
+           * burst of 49.
            */
           rateLimit?: {
             perSecond?: number;

@@ -55,3 +55,31 @@ export function scanBounds(callsPerShard: readonly number[], limit: RateLimitSpe
     greedySeconds: greedyMakespan(durations, slots),
   };
 }
+
+/** A shard's calls by ECS bucket: ListClusters are cluster reads; ListServices and DescribeServices, service reads. */
+export interface CallsByCategory {
+  clusterReads: number;
+  serviceReads: number;
+}
+
+export interface CategoryLimits {
+  clusterReads: RateLimitSpec;
+  serviceReads: RateLimitSpec;
+}
+
+/**
+ * The least time per-category buckets allow a shard: each category's calls
+ * wait for their own bucket, and the categories refill side by side, so the
+ * slowest category sets the shard's time.
+ */
+export function categoryShardBoundSeconds(calls: CallsByCategory, limits: CategoryLimits): number {
+  return Math.max(shardBoundSeconds(calls.clusterReads, limits.clusterReads), shardBoundSeconds(calls.serviceReads, limits.serviceReads));
+}
+
+export function categoryScanBounds(shards: readonly CallsByCategory[], limits: CategoryLimits, slots: number): ScanBounds {
+  const durations = shards.map(c => categoryShardBoundSeconds(c, limits));
+  return {
+    fullyParallelSeconds: durations.length ? Math.max(...durations) : 0,
+    greedySeconds: greedyMakespan(durations, slots),
+  };
+}

@@ -92,6 +92,11 @@ export class EmulatorChild {
     await this.request({ type: 'rateLimit', enabled });
   }
 
+  /** Starts a deploy pipeline polling DescribeServices `callsPerSecond` times a second per account and region; 0 stops it. */
+  async setDeployPipeline(callsPerSecond: number): Promise<void> {
+    await this.request({ type: 'deployPipeline', callsPerSecond });
+  }
+
   /** emulator.setServiceTags in the child: the fleet's tags minus `dropKeys`, plus `set`. Returns how many services changed. */
   async setServiceTags(services: Array<{ arn: string; clusterArn: string }>, set: Record<string, string>, dropKeys: string[]): Promise<number> {
     return (await this.request({ type: 'setServiceTags', services, set, dropKeys })).changed ?? 0;

@@ -5,7 +5,7 @@
  * starts the emulator on 127.0.0.1, reports `ready`, then answers requests
  * until it is told to stop or its parent goes away.
  */
-import { DEFAULT_FAULTS, startEmulator, type Emulator } from '../emulator/emulator';
+import { ECS_CATEGORY_LIMITS, startEmulator, type Emulator } from '../emulator/emulator';
 import { parseFleet, type Fleet, type Tags } from '../emulator/fleet';
 import { generateFleet } from '../emulator/generate';
 import { expectShards } from './expectations';
@@ -83,8 +83,6 @@ async function main(): Promise<void> {
   const shards = expectShards(fleet, accountIds, regions);
 
   emulator = await startEmulator({ fleet });
-  const limit = DEFAULT_FAULTS.rateLimit;
-  if (limit === false) throw new Error('the emulator has no default rate limit');
 
   process.on('message', (raw: ParentMessage) => {
     const em = emulator as Emulator;
@@ -99,7 +97,11 @@ async function main(): Promise<void> {
           break;
         case 'rateLimit':
           // Setting the limit also starts every bucket full again.
-          em.setFaults({ rateLimit: raw.enabled ? { ...limit } : false });
+          em.setFaults({ rateLimit: raw.enabled ? { ...ECS_CATEGORY_LIMITS } : false });
+          void send({ type: 'reply', id: raw.id, cpu: process.cpuUsage() });
+          break;
+        case 'deployPipeline':
+          em.setDeployPipeline(raw.callsPerSecond > 0 ? { callsPerSecond: raw.callsPerSecond } : false);
           void send({ type: 'reply', id: raw.id, cpu: process.cpuUsage() });
           break;
         case 'setServiceTags': {
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
     regions,
     fleetServices,
     shards,
-    defaultRateLimit: { burst: limit.burst, perSecond: limit.perSecond },
+    ecsLimits: { clusterReads: { ...ECS_CATEGORY_LIMITS.clusterReads }, serviceReads: { ...ECS_CATEGORY_LIMITS.serviceReads } },
     generateMs,
   });
 }

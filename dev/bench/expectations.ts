@@ -77,3 +77,9 @@ export function sumMinimumCalls(shards: readonly ShardExpectation[]): MinimumCal
 export function listedServices(shard: ShardExpectation): number {
   return shard.listedPerCluster.reduce((a, b) => a + b, 0);
 }
+
+/** The minimum calls of a shard by ECS bucket. */
+export function minimumCallsByCategory(shard: ShardExpectation): { clusterReads: number; serviceReads: number } {
+  const m = minimumCalls(shard);
+  return { clusterReads: m.listClusters, serviceReads: m.listServices + m.describeServices };
+}

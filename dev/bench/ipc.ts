@@ -17,6 +17,8 @@ export type ParentMessage =
   | { type: 'resetStats'; id: number }
   /** true: the emulator's default ECS-like limits; false: no rate limit at all. */
   | { type: 'rateLimit'; id: number; enabled: boolean }
+  /** A deploy pipeline polling DescribeServices this often in every account and region; 0 stops it. */
+  | { type: 'deployPipeline'; id: number; callsPerSecond: number }
   /**
    * Replaces each service's tags with the fleet's original tags minus any key
    * in `dropKeys` (compared without case), plus `set`. Replies with how many
@@ -35,8 +37,8 @@ export interface ReadyMessage {
   /** Every service in the fleet, INACTIVE ones included. */
   fleetServices: number;
   shards: ShardExpectation[];
-  /** The ECS limit the emulator applies when its rate limit is enabled. */
-  defaultRateLimit: RateLimitSpec;
+  /** The ECS buckets the emulator keeps per account and region when its rate limit is enabled, for the calls the scan makes. */
+  ecsLimits: { clusterReads: RateLimitSpec; serviceReads: RateLimitSpec };
   generateMs: number;
 }
 

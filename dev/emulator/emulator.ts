@@ -16,14 +16,16 @@
  * changes can be applied while it runs.
  */
 import { parseFleet, type ClusterSpec, type Fleet, type ServiceSpec, type Tags } from './fleet';
+import { DeployPipeline, type DeployPipelineOptions } from './services/deployPipeline';
 import { FaultInjector, type Faults } from './services/faults';
 import { IdentityStore } from './services/identity';
-import { EmulatorServer, type RequestHook } from './services/server';
+import { EmulatorServer, type AdminRoutes, type RequestHook } from './services/server';
 import { FleetState } from './services/state';
 import { StatsCollector, type EmulatorStats } from './services/stats';
 
-export type { Faults, FailingRegion, RateLimit } from './services/faults';
-export { DEFAULT_FAULTS } from './services/faults';
+export type { Faults, FailingRegion, RateLimit, EcsRateLimits, EcsCategory } from './services/faults';
+export { DEFAULT_FAULTS, DEFAULT_TAGGING_LIMIT, ECS_CATEGORY_LIMITS, ecsCategory } from './services/faults';
+export type { DeployPipelineOptions } from './services/deployPipeline';
 export type { EmulatorStats } from './services/stats';
 export type { RequestHook, RequestInfo, ServiceName } from './services/server';
 
@@ -36,6 +38,8 @@ export interface StartEmulatorOptions {
   host?: '127.0.0.1';
   /** Milliseconds clock for the rate-limit buckets; tests inject one to refill deterministically. */
   clock?: () => number;
+  /** A deploy pipeline polling DescribeServices in every account and region from the start. */
+  deployPipeline?: DeployPipelineOptions;
 }
 
 export interface Emulator {
@@ -48,6 +52,15 @@ export interface Emulator {
   principal(): { accessKeyId: string; secretAccessKey: string };
   readonly faults: Readonly<Faults>;
   setFaults(partial: Partial<Faults>): void;
+  /**
+   * Starts (or, with false, stops) a deploy pipeline that polls
+   * DescribeServices at `callsPerSecond` in every account and region, drawing
+   * on the same service-reads buckets as the scanner; its calls and throttles
+   * are in `stats.deployPipeline`. Also `POST /__emulator/deploy-pipeline`
+   * with `{"callsPerSecond": N}` (0 stops it).
+   */
+  setDeployPipeline(options: DeployPipelineOptions | false): void;
+  readonly deployPipeline: DeployPipelineOptions | false;
   /** A snapshot of the counters. */
   readonly stats: EmulatorStats;
   resetStats(): void;
@@ -80,17 +93,41 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   if (host !== '127.0.0.1') throw new Error('the emulator only listens on 127.0.0.1');
   let state = new FleetState(parseFleet(opts.fleet));
   const identity = new IdentityStore(state.principals);
-  const faults = new FaultInjector(opts.faults, opts.clock ?? (() => Date.now()));
+  const clock = opts.clock ?? (() => Date.now());
+  const faults = new FaultInjector(opts.faults, clock);
   const stats = new StatsCollector();
   const hooks = new Set<RequestHook>();
-  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks });
-  await server.listen(opts.port ?? 0, host);
+  const pipeline = new DeployPipeline(() => state, faults, stats, clock);
+  const admin: AdminRoutes = (method, path, body) => {
+    if (path === 'stats' && method === 'GET') return { status: 200, json: stats.snapshot() };
+    if (path === 'deploy-pipeline' && method === 'POST') {
+      try {
+        const rate = (JSON.parse(body || '{}') as { callsPerSecond?: unknown }).callsPerSecond;
+        pipeline.set(rate === 0 ? false : { callsPerSecond: rate as number });
+        return { status: 200, json: { deployPipeline: pipeline.options } };
+      } catch (e) {
+        return { status: 400, json: { message: e instanceof Error ? e.message : String(e) } };
+      }
+    }
+    return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline)` } };
+  };
+  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin });
+  if (opts.deployPipeline) pipeline.set(opts.deployPipeline);
+  try {
+    await server.listen(opts.port ?? 0, host);
+  } catch (e) {
+    pipeline.stop();
+    throw e;
+  }
   const port = server.address.port;
 
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () => server.close(),
+    close: () => {
+      pipeline.stop();
+      return server.close();
+    },
     principal() {
       const p = state.principals[0];
       if (!p) throw new Error('the fleet defines no principals');
@@ -100,6 +137,10 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       return faults.faults;
     },
     setFaults: (partial) => faults.set(partial),
+    setDeployPipeline: (options) => pipeline.set(options),
+    get deployPipeline() {
+      return pipeline.options;
+    },
     get stats() {
       return stats.snapshot();
     },

@@ -8,13 +8,14 @@
  *   --port N                   default: a free port
  *   --latency MS               add latency to every response
  *   --no-rate-limit            disable the ECS/Tagging token buckets
+ *   --deploy-pipeline N        a deploy pipeline polling DescribeServices N times a second in every account and region
  */
 import { startEmulator, type Emulator } from './emulator';
 import { fleetSummary, loadFleetFile, type Fleet } from './fleet';
 import { generateFleet } from './generate';
 
 export const EMULATOR_USAGE =
-  'emulator (--fleet <file.yaml> | --generate accounts,regions,clusters,services [--seed N]) [--port N] [--latency MS] [--no-rate-limit]';
+  'emulator (--fleet <file.yaml> | --generate accounts,regions,clusters,services [--seed N]) [--port N] [--latency MS] [--no-rate-limit] [--deploy-pipeline N]';
 
 export interface EmulatorCliOptions {
   /** Where the banner goes; default stdout. */
@@ -32,6 +33,7 @@ interface Args {
   port: number;
   latencyMs: number;
   rateLimit: boolean;
+  deployPipeline: number;
 }
 
 function usage(message: string): Error {
@@ -45,7 +47,7 @@ function int(flag: string, v: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seed: 1, port: 0, latencyMs: 0, rateLimit: true };
+  const args: Args = { seed: 1, port: 0, latencyMs: 0, rateLimit: true, deployPipeline: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -73,6 +75,13 @@ function parseArgs(argv: string[]): Args {
       case '--no-rate-limit':
         args.rateLimit = false;
         break;
+      case '--deploy-pipeline': {
+        const raw = value();
+        const n = Number(raw);
+        if (raw === undefined || !Number.isFinite(n) || n <= 0) throw usage('--deploy-pipeline needs calls per second, a number greater than 0');
+        args.deployPipeline = n;
+        break;
+      }
       case '--help':
       case '-h':
         throw usage('');
@@ -111,6 +120,8 @@ function banner(emu: Emulator, fleet: Fleet, source: string): string[] {
   } else {
     lines.push('  (the fleet defines no principals: only AssumeRoleWithWebIdentity can get credentials)');
   }
+  const pipeline = emu.deployPipeline;
+  if (pipeline) lines.push('', `A deploy pipeline polls DescribeServices ${pipeline.callsPerSecond} times a second in every account and region; its throttles: GET ${emu.url}/__emulator/stats (deployPipeline).`);
   lines.push('', 'Press Ctrl+C to stop.');
   return lines;
 }
@@ -133,6 +144,7 @@ export async function runEmulatorCli(argv: string[], options: EmulatorCliOptions
     fleet,
     port: args.port,
     faults: { latencyMs: args.latencyMs, ...(args.rateLimit ? {} : { rateLimit: false }) },
+    ...(args.deployPipeline > 0 ? { deployPipeline: { callsPerSecond: args.deployPipeline } } : {}),
   });
   for (const line of banner(emu, fleet, args.fleet ?? `generated (seed ${args.seed})`)) log(line);
   options.onStarted?.(emu);

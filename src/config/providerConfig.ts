@@ -38,6 +38,7 @@ const PROVIDER_KEYS = [
   'regions',
   'organization',
   'concurrency',
+  'rateBudget',
   'rateLimit',
   'retry',
   'callTimeout',

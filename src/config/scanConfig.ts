@@ -1,16 +1,26 @@
 import type { Config } from '@backstage/config';
 import type { OrganizationDiscoveryConfig, ScanScope, ScanTuning } from '../scan/scanScope';
+import { ECS_THROTTLING } from '../scan/ecsThrottling';
 import { ConfigError } from './configError';
 import { assertKnownKeys, readAccountId, readAccountIdList, readDurationMs, readPositiveInteger, readPositiveNumber, readRegionList } from './readers';
 
-/** ECS's own token bucket for the read calls, per account and region, by default. */
-export const ECS_RATE_LIMIT = { perSecond: 20, burst: 50 } as const;
+/**
+ * ECS's smallest default bucket among the reads the scan makes (cluster reads),
+ * per account and region: an explicit `rateLimit` above it is warned about.
+ */
+export const ECS_RATE_LIMIT = ECS_THROTTLING.clusterReads;
+
+/** A `rateLimit` that sets one of its keys keeps the other at what it was before budgets: just under ECS's cluster reads. */
+const EXPLICIT_RATE_LIMIT_DEFAULTS = { perSecond: ECS_RATE_LIMIT.perSecond - 1, burst: ECS_RATE_LIMIT.burst - 1 };
 
 export const DEFAULT_SCAN_TUNING: ScanTuning = {
-  concurrency: { shards: 8, callsPerShard: 4 },
-  // Just under ECS's own bucket: a fleet's shards need little more than a burst
-  // each, so the burst sets the scan's time; a throttle now and then is retried with backoff.
-  rateLimit: { perSecond: ECS_RATE_LIMIT.perSecond - 1, burst: ECS_RATE_LIMIT.burst - 1 },
+  // Each shard keeps to its own budget of its own account's buckets, so the
+  // shards run side by side as far as the machine allows.
+  concurrency: { shards: 'auto', callsPerShard: 4 },
+  // Half of every bucket: a deploy pipeline polling DescribeServices in the
+  // same account keeps the other half, and the scan slows down further when
+  // it sees a throttle it cannot have caused.
+  rateBudget: 0.5,
   retry: { maxAttempts: 10, maxDelayMs: 20_000 },
   callTimeoutMs: 30_000,
 };
@@ -53,21 +63,47 @@ export function readScanTuning(config: Config, path: string): ScanTuning {
   const retry = config.getOptionalConfig('retry');
   if (retry) assertKnownKeys(retry, `${path}.retry`, ['maxAttempts', 'maxDelay']);
 
-  return {
+  if (rateLimit && config.has('rateBudget')) {
+    throw new ConfigError(`${path}.rateLimit`, 'set either rateBudget (a share of each of ECS\'s buckets) or rateLimit (one explicit bucket per shard), not both');
+  }
+  const tuning: ScanTuning = {
     concurrency: {
-      shards: concurrency ? readPositiveInteger(concurrency, 'shards', `${path}.concurrency`, d.concurrency.shards) : d.concurrency.shards,
+      shards: concurrency ? readShards(concurrency, `${path}.concurrency`) : d.concurrency.shards,
       callsPerShard: concurrency
         ? readPositiveInteger(concurrency, 'callsPerShard', `${path}.concurrency`, d.concurrency.callsPerShard)
         : d.concurrency.callsPerShard,
     },
-    rateLimit: {
-      perSecond: rateLimit ? readPositiveNumber(rateLimit, 'perSecond', `${path}.rateLimit`, d.rateLimit.perSecond) : d.rateLimit.perSecond,
-      burst: rateLimit ? readPositiveInteger(rateLimit, 'burst', `${path}.rateLimit`, d.rateLimit.burst) : d.rateLimit.burst,
-    },
+    rateBudget: readRateBudget(config, path, d.rateBudget),
     retry: {
       maxAttempts: retry ? readPositiveInteger(retry, 'maxAttempts', `${path}.retry`, d.retry.maxAttempts) : d.retry.maxAttempts,
       maxDelayMs: retry ? readDurationMs(retry, 'maxDelay', `${path}.retry`, d.retry.maxDelayMs) : d.retry.maxDelayMs,
     },
     callTimeoutMs: readDurationMs(config, 'callTimeout', path, d.callTimeoutMs),
   };
+  if (rateLimit) {
+    tuning.rateLimit = {
+      perSecond: readPositiveNumber(rateLimit, 'perSecond', `${path}.rateLimit`, EXPLICIT_RATE_LIMIT_DEFAULTS.perSecond),
+      burst: readPositiveInteger(rateLimit, 'burst', `${path}.rateLimit`, EXPLICIT_RATE_LIMIT_DEFAULTS.burst),
+    };
+  }
+  return tuning;
+}
+
+function readShards(concurrency: Config, path: string): number | 'auto' {
+  const raw = concurrency.getOptional('shards');
+  if (raw === undefined) return DEFAULT_SCAN_TUNING.concurrency.shards;
+  if (raw === 'auto') return 'auto';
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
+    throw new ConfigError(`${path}.shards`, `${JSON.stringify(raw)} must be 'auto' or a whole number of at least 1`);
+  }
+  return raw;
+}
+
+function readRateBudget(config: Config, path: string, defaultValue: number): number {
+  const raw = config.getOptional('rateBudget');
+  if (raw === undefined) return defaultValue;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw <= 0 || raw > 1) {
+    throw new ConfigError(`${path}.rateBudget`, `${JSON.stringify(raw)} must be a number greater than 0 and at most 1: the share of each of ECS's buckets one shard may use (0.5 leaves half to deploy pipelines and the console)`);
+  }
+  return raw;
 }

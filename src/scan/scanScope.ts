@@ -10,13 +10,21 @@ export interface OrganizationDiscoveryConfig {
 /** How politely and how widely a scan calls ECS. */
 export interface ScanTuning {
   concurrency: {
-    /** Shards (account and region) scanned at the same time. */
-    shards: number;
+    /**
+     * Shards (account and region) scanned at the same time; `auto`: as many
+     * as the machine's cores can keep at their budget (`shardConcurrency.ts`).
+     */
+    shards: number | 'auto';
     /** ECS calls in flight per shard. */
     callsPerShard: number;
   };
-  /** Client-side token bucket per shard, kept below ECS's own limits. */
-  rateLimit: { perSecond: number; burst: number };
+  /**
+   * The share (0 to 1) of each of ECS's buckets per account and region
+   * (`ecsThrottling.ts`) one shard spends: its burst and its rate.
+   */
+  rateBudget: number;
+  /** One explicit token bucket for all of a shard's ECS calls, instead of `rateBudget`. */
+  rateLimit?: { perSecond: number; burst: number };
   retry: { maxAttempts: number; maxDelayMs: number };
   callTimeoutMs: number;
 }

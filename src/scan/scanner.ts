@@ -6,6 +6,7 @@ import { discoverAccounts } from './discoverAccounts';
 import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard, Inventory, ShardResult, shardKey } from './inventory';
 import { type Lookups, lookUpServices, type LookupTarget } from './lookUpServices';
 import { scanShard } from './scanShard';
+import { shardConcurrency } from './shardConcurrency';
 import type { ScanScope } from './scanScope';
 import { abortable, ShardClient } from './shardClient';
 import { describeShardError, ShardCallError } from './shardErrors';
@@ -84,7 +85,7 @@ export class EcsScanner {
     const accounts = options.accounts ? resolved.accounts.filter(options.accounts) : resolved.accounts;
     const discovery = resolved.discovery;
     const shards = accounts.flatMap(accountId => this.config.regions.map(region => ({ accountId, region })));
-    const limit = pLimit(this.config.tuning.concurrency.shards);
+    const limit = pLimit(shardConcurrency(this.config.tuning, shards.length));
     const results = await Promise.all(shards.map(shard => limit(() => this.scanOne(shard.accountId, shard.region, signal))));
     signal?.throwIfAborted();
 
@@ -110,7 +111,7 @@ export class EcsScanner {
       if (inShard) inShard.push(t);
       else byShard.set(key, [t]);
     }
-    const limit = pLimit(this.config.tuning.concurrency.shards);
+    const limit = pLimit(shardConcurrency(this.config.tuning, byShard.size));
     const perShard = await Promise.all(
       [...byShard.values()].map(inShard =>
         limit(async () => {
@@ -186,6 +187,7 @@ export class EcsScanner {
     try {
       client = await this.clientFor(accountId, region);
       client.resetStats();
+      client.resetPacing();
       await client.checkCredentials(signal);
       const result = await scanShard(client.scoped(signal), accountId, region);
       Object.assign(shard, { status: 'ok', clusters: result.clusters, services: result.services.length });

@@ -10,7 +10,8 @@ import pLimit from 'p-limit';
 import type { ScanTuning } from './scanScope';
 import type { CachedCredentials } from './accountCredentials';
 import { BackoffRetryStrategy } from './retryStrategy';
-import { TokenBucket } from './tokenBucket';
+import { callCategory } from './ecsThrottling';
+import { ShardPacing } from './shardPacing';
 import { isExpiredCredentialsError, isThrottlingError, ShardCallError } from './shardErrors';
 
 /** The three ECS reads a shard scan needs; small enough to fake in a unit test. */
@@ -40,13 +41,14 @@ const MAX_CREDENTIAL_RENEWALS = 2;
 
 /**
  * The ECS client of one shard: one SDK client per account and region, reused
- * for every call and every scan, paced by the shard's token bucket, bounded
- * in concurrency, retried with backoff, and counted.
+ * for every call and every scan, paced by the shard's budget of ECS's buckets
+ * (slower for the rest of the scan when someone else is spending them),
+ * bounded in concurrency, retried with backoff, and counted.
  */
 export class ShardClient implements EcsShardApi {
   readonly stats: ShardCallStats = { apiCalls: 0, throttled: 0, retries: 0, credentialRefreshes: 0 };
   private readonly ecs: ECSClient;
-  private readonly bucket: TokenBucket;
+  readonly pacing: ShardPacing;
   private readonly limit: ReturnType<typeof pLimit>;
 
   constructor(
@@ -56,7 +58,7 @@ export class ShardClient implements EcsShardApi {
     tuning: ScanTuning,
     endpoint?: string,
   ) {
-    this.bucket = new TokenBucket(tuning.rateLimit.perSecond, tuning.rateLimit.burst);
+    this.pacing = new ShardPacing(tuning);
     this.limit = pLimit(tuning.concurrency.callsPerShard);
     this.ecs = new ECSClient({
       region,
@@ -79,18 +81,21 @@ export class ShardClient implements EcsShardApi {
     });
     // Runs once per HTTP attempt (inside the retry loop), so retries are paced and counted too.
     this.ecs.middlewareStack.add(
-      next => async args => {
-        await this.bucket.take();
-        this.stats.apiCalls += 1;
-        try {
-          return await next(args);
-        } catch (error) {
-          if (isThrottlingError(error)) {
-            this.stats.throttled += 1;
-            this.bucket.drain();
+      (next, context) => {
+        const category = callCategory(context.commandName);
+        return async args => {
+          const pace = await this.pacing.take(category);
+          this.stats.apiCalls += 1;
+          try {
+            return await next(args);
+          } catch (error) {
+            if (isThrottlingError(error)) {
+              this.stats.throttled += 1;
+              this.pacing.throttled(category, pace);
+            }
+            throw error;
           }
-          throw error;
-        }
+        };
       },
       { step: 'deserialize', name: 'ecsShardPacing', priority: 'high' },
     );
@@ -98,6 +103,11 @@ export class ShardClient implements EcsShardApi {
 
   resetStats(): void {
     Object.assign(this.stats, { apiCalls: 0, throttled: 0, retries: 0, credentialRefreshes: 0 });
+  }
+
+  /** A new scan of the shard: its full budget again, whatever slowed the last one down. */
+  resetPacing(): void {
+    this.pacing.reset();
   }
 
   /** Resolves the shard's credentials up front, so a denied AssumeRole is reported as such. */

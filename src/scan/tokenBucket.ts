@@ -1,7 +1,7 @@
 /**
- * Client-side pacing for one shard. ECS throttles per account and region with
- * a token bucket; keeping our own bucket a little below it means a large
- * account is read at a steady pace instead of as a storm of throttles.
+ * Client-side pacing: one bucket per category of ECS call of a shard, holding
+ * a share of ECS's own bucket, so a large account is read at a steady pace
+ * that leaves the rest of the bucket to whoever else calls ECS there.
  */
 export class TokenBucket {
   private tokens: number;
@@ -10,8 +10,8 @@ export class TokenBucket {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    private perSecond: number,
+    private burst: number,
     private readonly now: () => number = () => Date.now(),
   ) {
     this.tokens = burst;
@@ -34,6 +34,21 @@ export class TokenBucket {
   drain(): void {
     this.refill();
     this.tokens = Math.min(this.tokens, 0);
+  }
+
+  /**
+   * Halves the rate and the burst (down to `minPerSecond` and one call), for
+   * when someone else is spending the bucket we share with them.
+   */
+  slowDown(minPerSecond: number): void {
+    this.refill();
+    this.perSecond = Math.max(minPerSecond, this.perSecond / 2);
+    this.burst = Math.max(1, Math.floor(this.burst / 2));
+    this.tokens = Math.min(this.tokens, this.burst);
+  }
+
+  get limit(): { perSecond: number; burst: number } {
+    return { perSecond: this.perSecond, burst: this.burst };
   }
 
   private refill(): void {

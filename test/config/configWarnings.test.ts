@@ -22,6 +22,13 @@ describe('configWarnings', () => {
     ]);
   });
 
+  it('says that a budget of the whole bucket leaves nothing to deploy pipelines', () => {
+    const config = readProviderConfigs(new ConfigReader({ catalog: { providers: { awsEcs: { prod: { accounts: ['111111111111'], regions: ['eu-west-1'], rateBudget: 1 } } } } }))[0];
+    expect(configWarnings(config)).toEqual([
+      'catalog.providers.awsEcs.prod.rateBudget is 1: the scan may use all of each of ECS\'s buckets, and deploy pipelines polling ECS in the same accounts will be throttled while it runs',
+    ]);
+  });
+
   it('says that a timeout longer than the frequency is cut to it', () => {
     const config = readProviderConfigs(
       new ConfigReader({ catalog: { providers: { awsEcs: { prod: { accounts: ['111111111111'], regions: ['eu-west-1'], schedule: { frequency: { seconds: 20 }, timeout: { seconds: 60 } } } } } } }),

@@ -139,11 +139,26 @@ catalog:
     expect(config.organization).toEqual({ managementAccountId: '999999999999', include: [], exclude: ['000000000001'] });
     expect(config.tuning).toEqual({
       concurrency: { shards: 2, callsPerShard: 3 },
+      rateBudget: 0.5,
       rateLimit: { perSecond: 5.5, burst: 10 },
       retry: { maxAttempts: 4, maxDelayMs: 2000 },
       callTimeoutMs: 7000,
     });
     expect(config.schedule).toMatchObject({ frequency: { minutes: 30 }, timeout: { minutes: 10 } });
+  });
+
+  it('by default takes half of each of ECS buckets per shard, with as many shards at once as the machine allows', () => {
+    const [config] = readProviderConfigs(fromYaml(base("        accounts: ['111111111111']\n        regions: [eu-west-1]")));
+    expect(config.tuning).toEqual(DEFAULT_SCAN_TUNING);
+    expect(config.tuning).toMatchObject({ concurrency: { shards: 'auto', callsPerShard: 4 }, rateBudget: 0.5 });
+    expect(config.tuning.rateLimit).toBeUndefined();
+  });
+
+  it('reads another rateBudget, and shards: auto', () => {
+    const [config] = readProviderConfigs(
+      fromYaml(base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateBudget: 0.25\n        concurrency: { shards: auto }")),
+    );
+    expect(config.tuning).toMatchObject({ rateBudget: 0.25, concurrency: { shards: 'auto', callsPerShard: 4 } });
   });
 
   it('returns no providers when the block is absent', () => {
@@ -168,6 +183,11 @@ ${extra}`;
     ['duplicate account', base("        accounts: ['111111111111', '111111111111']\n        regions: [eu-west-1]"), 'catalog.providers.awsEcs.prod.accounts', /listed twice/],
     ['unknown key', base("        accounts: ['111111111111']\n        regoins: [eu-west-1]\n        regions: [eu-west-1]"), 'catalog.providers.awsEcs.prod.regoins', /did you mean 'regions'/],
     ['unknown nested key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateLimit: { rps: 3 }"), 'catalog.providers.awsEcs.prod.rateLimit.rps', /unknown key/],
+    ['budget of zero', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateBudget: 0"), 'catalog.providers.awsEcs.prod.rateBudget', /greater than 0 and at most 1/],
+    ['budget above one', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateBudget: 1.5"), 'catalog.providers.awsEcs.prod.rateBudget', /greater than 0 and at most 1/],
+    ['budget as text', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateBudget: half"), 'catalog.providers.awsEcs.prod.rateBudget', /greater than 0 and at most 1/],
+    ['budget and rate limit', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        rateBudget: 0.5\n        rateLimit: { perSecond: 5 }"), 'catalog.providers.awsEcs.prod.rateLimit', /either rateBudget .* or rateLimit/],
+    ['shards neither a number nor auto', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        concurrency: { shards: many }"), 'catalog.providers.awsEcs.prod.concurrency.shards', /'auto' or a whole number/],
     ['zero concurrency', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        concurrency: { shards: 0 }"), 'catalog.providers.awsEcs.prod.concurrency.shards', /at least 1/],
     ['bad duration', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        callTimeout: soon"), 'catalog.providers.awsEcs.prod.callTimeout', /duration/],
     ['schedule without timeout', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        schedule: { frequency: { minutes: 5 } }"), 'catalog.providers.awsEcs.prod.schedule', /timeout/],

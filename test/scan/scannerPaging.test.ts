@@ -68,8 +68,9 @@ describe('EcsScanner paging and pacing', () => {
   });
 
   it('paces itself under the real rate limit: throttles are retried and the shard completes', async () => {
-    // A bucket far smaller than the client's pacing expects, so throttling does happen.
-    emulator.setFaults({ rateLimit: { burst: 5, perSecond: 100 } });
+    // Buckets far smaller than the client's pacing expects (each category its own,
+    // as ECS keeps them), so throttling does happen even on a slow machine.
+    emulator.setFaults({ rateLimit: { burst: 5, perSecond: 30 } });
     const inventory = await scan(CONFIG('        rateLimit: { perSecond: 200, burst: 20 }\n        retry: { maxAttempts: 30, maxDelay: PT0.1S }'));
     expect(inventory.shards[0]).toMatchObject({ status: 'ok', services: EXPECTED_SERVICES });
     expect(inventory.shards[0].throttled).toBe(emulator.stats.throttled);

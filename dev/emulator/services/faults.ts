@@ -6,10 +6,19 @@
  */
 import { mulberry32, type Random } from '../prng';
 import type { Caller } from './identity';
+import { ECS_CATEGORY_LIMITS, ecsCategory, type EcsCategory } from './ecsThrottling';
 import { TokenBuckets, type RateLimit } from './tokenBucket';
 import { AwsError } from './wire';
 
 export type { RateLimit } from './tokenBucket';
+export type { EcsCategory } from './ecsThrottling';
+export { ECS_CATEGORY_LIMITS, ecsCategory } from './ecsThrottling';
+
+/** ECS buckets by category; a category left out keeps ECS's documented limit. */
+export type EcsRateLimits = Partial<Record<EcsCategory, RateLimit>>;
+
+/** The Tagging API's buckets when nothing else is said (GetResources): burst 50, 20/s. */
+export const DEFAULT_TAGGING_LIMIT: Readonly<RateLimit> = Object.freeze({ burst: 50, perSecond: 20 });
 
 export interface FailingRegion {
   /** Only this account's calls fail; absent = every account in the region. */
@@ -20,9 +29,14 @@ export interface FailingRegion {
 }
 
 export interface Faults {
-  /** Token bucket per (account, region) for ECS calls; false disables it. Defaults like ECS: burst 50, 20/s. */
-  rateLimit: RateLimit | false;
-  /** Separate buckets for the Tagging API; absent = same settings as `rateLimit`. */
+  /**
+   * Token buckets per (account, region, category) for ECS calls, as ECS keeps
+   * them (ecsThrottling.ts). Default: ECS's documented limits per category;
+   * one `RateLimit`: that limit for every category (each still its own
+   * bucket); per category: those categories changed; false: no limit.
+   */
+  rateLimit: RateLimit | EcsRateLimits | false;
+  /** Buckets for the Tagging API; absent = burst 50, 20/s, or `rateLimit` when that is one RateLimit or false. */
   taggingRateLimit?: RateLimit | false;
   /** Added to every response. */
   latencyMs: number;
@@ -41,7 +55,7 @@ export interface Faults {
 }
 
 export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({
-  rateLimit: { burst: 50, perSecond: 20 },
+  rateLimit: { ...ECS_CATEGORY_LIMITS },
   latencyMs: 0,
   deniedAccounts: [],
   failingRegions: [],
@@ -84,10 +98,32 @@ function checkLimit(name: string, v: RateLimit | false | undefined): void {
   if (!(v.burst >= 1 && v.perSecond >= 0)) throw new Error(`faults.${name} needs burst >= 1 and perSecond >= 0 (or false)`);
 }
 
+function isRateLimit(v: RateLimit | EcsRateLimits): v is RateLimit {
+  return 'burst' in v || 'perSecond' in v;
+}
+
+function checkEcsLimits(v: RateLimit | EcsRateLimits | false): void {
+  if (v === false) return;
+  if (isRateLimit(v)) return checkLimit('rateLimit', v);
+  for (const [category, limit] of Object.entries(v)) {
+    if (!(category in ECS_CATEGORY_LIMITS)) throw new Error(`faults.rateLimit.${category} is not an ECS category (${Object.keys(ECS_CATEGORY_LIMITS).join(', ')})`);
+    checkLimit(`rateLimit.${category}`, limit);
+  }
+}
+
+/** The limit of each ECS category that `rateLimit` describes. */
+export function ecsLimits(v: RateLimit | EcsRateLimits | false): Record<EcsCategory, RateLimit | false> {
+  const out = {} as Record<EcsCategory, RateLimit | false>;
+  for (const category of Object.keys(ECS_CATEGORY_LIMITS) as EcsCategory[]) {
+    out[category] = v === false ? false : isRateLimit(v) ? v : (v[category] ?? ECS_CATEGORY_LIMITS[category]);
+  }
+  return out;
+}
+
 export function validateFaults(f: Faults): void {
   checkRate('random5xxRate', f.random5xxRate);
   checkRate('throttleRate', f.throttleRate);
-  checkLimit('rateLimit', f.rateLimit);
+  checkEcsLimits(f.rateLimit);
   checkLimit('taggingRateLimit', f.taggingRateLimit);
   if (!(f.latencyMs >= 0)) throw new Error('faults.latencyMs must be >= 0');
   if (!(f.credentialLifetimeSeconds > 0)) throw new Error('faults.credentialLifetimeSeconds must be > 0');
@@ -96,7 +132,7 @@ export function validateFaults(f: Faults): void {
 export class FaultInjector {
   private current: Faults;
   private rand: Random;
-  private readonly ecsBuckets: TokenBuckets;
+  private readonly ecsBuckets = new Map<EcsCategory, TokenBuckets>();
   private readonly taggingBuckets: TokenBuckets;
   private denied: Set<string>;
 
@@ -105,7 +141,9 @@ export class FaultInjector {
     validateFaults(this.current);
     this.rand = mulberry32(this.current.seed);
     this.denied = new Set(this.current.deniedAccounts);
-    this.ecsBuckets = new TokenBuckets(this.current.rateLimit, clock);
+    for (const [category, limit] of Object.entries(ecsLimits(this.current.rateLimit))) {
+      this.ecsBuckets.set(category as EcsCategory, new TokenBuckets(limit, clock));
+    }
     this.taggingBuckets = new TokenBuckets(this.taggingLimit(), clock);
   }
 
@@ -119,7 +157,9 @@ export class FaultInjector {
     this.current = next;
     if ('seed' in partial) this.rand = mulberry32(next.seed);
     if ('deniedAccounts' in partial) this.denied = new Set(next.deniedAccounts);
-    if ('rateLimit' in partial) this.ecsBuckets.setLimit(next.rateLimit);
+    if ('rateLimit' in partial) {
+      for (const [category, limit] of Object.entries(ecsLimits(next.rateLimit))) this.ecsBuckets.get(category as EcsCategory)!.setLimit(limit);
+    }
     if ('rateLimit' in partial || 'taggingRateLimit' in partial) this.taggingBuckets.setLimit(this.taggingLimit());
   }
 
@@ -143,11 +183,19 @@ export class FaultInjector {
       }
     }
     if (f.throttleRate > 0 && this.rand() < f.throttleRate) throw new AwsError(e.throttle, 'Rate exceeded', 400);
-    const buckets = service === 'ecs' ? this.ecsBuckets : this.taggingBuckets;
+    const buckets = service === 'ecs' ? this.ecsBuckets.get(ecsCategory(action))! : this.taggingBuckets;
     if (!buckets.take(`${caller.accountId}/${region}`)) throw new AwsError(e.throttle, 'Rate exceeded', 400);
     if (f.random5xxRate > 0 && this.rand() < f.random5xxRate) {
       throw new AwsError(e.server500, 'Service encountered an internal error.', 500);
     }
+  }
+
+  /**
+   * A call from a client outside the emulator's HTTP server (the deploy
+   * pipeline) takes its token from the same bucket; false: it was throttled.
+   */
+  takeEcsToken(accountId: string, region: string, action: string): boolean {
+    return this.ecsBuckets.get(ecsCategory(action))!.take(`${accountId}/${region}`);
   }
 
   static isThrottling(code: string): boolean {
@@ -155,6 +203,9 @@ export class FaultInjector {
   }
 
   private taggingLimit(): RateLimit | false {
-    return this.current.taggingRateLimit === undefined ? this.current.rateLimit : this.current.taggingRateLimit;
+    const { taggingRateLimit, rateLimit } = this.current;
+    if (taggingRateLimit !== undefined) return taggingRateLimit;
+    if (rateLimit === false) return false;
+    return isRateLimit(rateLimit) ? rateLimit : { ...DEFAULT_TAGGING_LIMIT };
   }
 }

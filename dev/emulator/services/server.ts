@@ -37,8 +37,17 @@ export interface RequestInfo {
 /** Runs before the request is handled; may mutate the fleet (e.g. between pages). */
 export type RequestHook = (info: RequestInfo) => void | Promise<void>;
 
+/**
+ * The emulator's own routes under `/__emulator/` (no AWS service has such a
+ * path): a method, the path after the prefix and the body in, JSON out.
+ */
+export type AdminRoutes = (method: string, path: string, body: string) => { status: number; json: unknown };
+
+export const ADMIN_PREFIX = '/__emulator/';
+
 export interface ServerDeps {
   state(): FleetState;
+  readonly admin?: AdminRoutes;
   readonly identity: IdentityStore;
   readonly faults: FaultInjector;
   readonly stats: StatsCollector;
@@ -175,6 +184,14 @@ export class EmulatorServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const requestId = randomUUID();
+
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (this.deps.admin && path.startsWith(ADMIN_PREFIX) && header(req, 'x-amz-target') === undefined) {
+      const { status, json } = this.deps.admin(req.method ?? 'GET', path.slice(ADMIN_PREFIX.length), body);
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-RequestId': requestId });
+      res.end(JSON.stringify(json));
+      return;
+    }
 
     if (req.method === 'GET' && header(req, 'x-amz-target') === undefined && !(req.url ?? '').includes('Action=')) {
       // A friendly answer for humans poking the endpoint with a browser or curl.

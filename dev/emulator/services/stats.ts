@@ -16,6 +16,11 @@ export interface EmulatorStats {
   serverErrors: number;
   /** AssumeRole + AssumeRoleWithWebIdentity calls by target account (from the RoleArn). */
   assumeRole: Record<string, number>;
+  /**
+   * The deploy pipeline's DescribeServices calls (deployPipeline.ts): they
+   * never reach the server, so they are counted here and nowhere above.
+   */
+  deployPipeline: { calls: number; throttled: number; byScope: Record<string, { calls: number; throttled: number }> };
 }
 
 function inc(map: Record<string, number>, key: string): void {
@@ -35,6 +40,7 @@ export class StatsCollector {
       throttled: 0,
       serverErrors: 0,
       assumeRole: {},
+      deployPipeline: { calls: 0, throttled: 0, byScope: {} },
     };
   }
 
@@ -54,6 +60,18 @@ export class StatsCollector {
     inc(this.s.errors, code);
     if (status >= 500) this.s.serverErrors++;
     if (throttling) this.s.throttled++;
+  }
+
+  /** One call of the deploy pipeline in `scope` (accountId/region); `served` false: it was throttled. */
+  foreignCall(scope: string, served: boolean): void {
+    const p = this.s.deployPipeline;
+    const inScope = (p.byScope[scope] ??= { calls: 0, throttled: 0 });
+    p.calls++;
+    inScope.calls++;
+    if (!served) {
+      p.throttled++;
+      inScope.throttled++;
+    }
   }
 
   assumeRole(targetAccountId: string): void {
