@@ -8,6 +8,7 @@ import type { MappingOptions } from '../mapping/mappingOptions';
 import type { ScanScope } from '../scan/scanScope';
 import type { RemovalPolicy } from '../sync/removalPolicy';
 import { readAccess } from './accessConfig';
+import { type EventsConfig, readEvents } from './eventsConfig';
 import { ConfigError } from './configError';
 import { readMapping } from './mappingConfig';
 import { assertKnownKeys, readPositiveInteger } from './readers';
@@ -28,6 +29,8 @@ export interface EcsProviderConfig extends ScanScope {
    */
   scanGroups: number;
   access: AccessConfig;
+  /** Set: the provider also refreshes the services ECS events name. */
+  events?: EventsConfig;
 }
 
 const PROVIDER_KEYS = [
@@ -43,6 +46,7 @@ const PROVIDER_KEYS = [
   'removal',
   'scanGroups',
   'access',
+  'events',
 ] as const;
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -78,6 +82,7 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     removal: readRemoval(config, path, schedule),
     scanGroups: readPositiveInteger(config, 'scanGroups', path, 1),
     access: readAccess(config, path),
+    ...optional('events', readEvents(config, path)),
   };
 }
 
@@ -88,4 +93,8 @@ function readSchedule(config: Config, path: string): SchedulerServiceTaskSchedul
   } catch (error) {
     throw new ConfigError(`${path}.schedule`, (error as Error).message);
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 }

@@ -9,6 +9,7 @@ import {
   type SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { type CatalogProcessingExtensionPoint, catalogProcessingExtensionPoint, type CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { type EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule } from '../permissions/isEcsServiceOwner';
 import { type DriftReportRegistry, driftReportRegistryRef } from '../plugin/driftReportRegistry';
@@ -25,6 +26,8 @@ export interface AwsEcsWiring {
   processing: CatalogProcessingExtensionPoint;
   reports: DriftReportRegistry;
   permissionsRegistry: PermissionsRegistryService;
+  /** Subscribed to only by providers with `events.topic` set. */
+  events?: EventsService;
 }
 
 /**
@@ -33,11 +36,11 @@ export interface AwsEcsWiring {
  * of their own) without wiring the parts a second time.
  */
 export function installAwsEcsProviders(
-  { config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry }: AwsEcsWiring,
+  { config, logger, scheduler, database, auth, catalog, processing, reports, permissionsRegistry, events }: AwsEcsWiring,
   options: { now?: () => Date; claimsProcessor?: boolean } = {},
 ): AwsEcsEntityProvider[] {
   // Config mistakes throw here, so the backend refuses to start with a message naming the key.
-  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, now: options.now });
+  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, events, now: options.now });
   // Registered even without providers, so policies that name the rule still load (it then matches nothing).
   permissionsRegistry.addPermissionRules([createIsEcsServiceOwnerRule(providers.map(p => p.providerId))]);
   permissionsRegistry.addPermissions(ecsServicePermissions);
@@ -62,6 +65,8 @@ export const AWS_ECS_DEPS = {
   processing: catalogProcessingExtensionPoint,
   reports: driftReportRegistryRef,
   permissionsRegistry: coreServices.permissionsRegistry,
+  // Always there (the service has a default), but only providers with `events.topic` subscribe.
+  events: eventsServiceRef,
 };
 
 /**
