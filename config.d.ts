@@ -162,6 +162,18 @@ export interface Config {
             /** Set to false to send none. Default true. */
             enabled?: boolean;
           };
+          /**
+           * Refresh the services ECS events name between scheduled scans. The events
+           * reach the topic through `@backstage/plugin-events-backend-module-aws-sqs`
+           * (`events.modules.awsSqs.awsSqsConsumingEventPublisher.topics.<topic>`);
+           * the scheduled scan stays the source of truth and repairs any event lost.
+           */
+          events?: {
+            /** The events topic the SQS module publishes the ECS events on. */
+            topic: string;
+            /** How long events are gathered before one round describes the services they name. Default 1 second, at most 1 minute. */
+            debounce?: { [unit: string]: number } | string;
+          };
         };
       };
     };

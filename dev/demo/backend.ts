@@ -48,6 +48,11 @@ export async function startExampleBackend(options: ExampleBackendOptions): Promi
   // Backstage's root logger, able to start outside an npm package (see services.ts).
   backend.add(rootLoggerServiceFactory(backstage));
   backend.add(backstage.catalogPlugin);
+  // The events backend and the stock SQS consumer: a config with
+  // events.modules.awsSqs.* and catalog.providers.awsEcs.<id>.events.topic
+  // refreshes services from ECS events; without those keys they do nothing.
+  backend.add(import('@backstage/plugin-events-backend'));
+  backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
   backend.add(import('../../src/provider/module'));
   backend.add(import('../../src/plugin'));
   // The example web app, from this backend's origin, and the auth backend its guest sign-in asks.

@@ -1,6 +1,6 @@
 /**
  * A loopback AWS emulator for ECS, the Resource Groups Tagging API,
- * Organizations and STS that the real, unmodified AWS SDK v3 clients talk to:
+ * Organizations, STS and SQS that the real, unmodified AWS SDK v3 clients talk to:
  * point them at `emulator.url` (client option `endpoint`, or AWS_ENDPOINT_URL).
  *
  * ```ts
@@ -19,7 +19,9 @@ import { parseFleet, type ClusterSpec, type Fleet, type ServiceSpec, type Tags }
 import { DeployPipeline, type DeployPipelineOptions } from './services/deployPipeline';
 import { FaultInjector, type Faults } from './services/faults';
 import { IdentityStore } from './services/identity';
+import { EcsEventBus, type EventBusOptions, type EventBusStats, type ServiceChangeKind } from './services/eventBus';
 import { EmulatorServer, type AdminRoutes, type RequestHook } from './services/server';
+import { SqsQueues, type QueueCounts } from './services/sqs';
 import { FleetState } from './services/state';
 import { StatsCollector, type EmulatorStats } from './services/stats';
 
@@ -27,6 +29,8 @@ export type { Faults, FailingRegion, RateLimit, EcsRateLimits, EcsCategory } fro
 export { DEFAULT_FAULTS, DEFAULT_TAGGING_LIMIT, ECS_CATEGORY_LIMITS, ecsCategory } from './services/faults';
 export type { DeployPipelineOptions } from './services/deployPipeline';
 export type { EmulatorStats } from './services/stats';
+export type { EventBusOptions, EventBusStats, EventStyle } from './services/eventBus';
+export type { QueueCounts } from './services/sqs';
 export type { RequestHook, RequestInfo, ServiceName } from './services/server';
 
 export interface StartEmulatorOptions {
@@ -84,6 +88,23 @@ export interface Emulator {
   deleteCluster(accountId: string, region: string, clusterName: string): void;
   /** Swaps the whole fleet; issued sessions stay valid. */
   replaceFleet(fleet: Fleet): void;
+  /** Changes a service's desired count (an UpdateService). */
+  updateService(arn: string, changes: { desiredCount: number }): void;
+  /** Creates an SQS queue (if needed) in the account and returns its URL. */
+  createQueue(accountId: string, name: string): string;
+  /** Puts a message on a queue, as SendMessage does. */
+  sendMessage(queueUrl: string, body: string): string;
+  /** Messages on the queue not deleted yet. */
+  queueDepth(queueUrl: string): number;
+  queueStats(queueUrl: string): QueueCounts;
+  /**
+   * Starts (or with undefined stops) the EventBridge-like fan-out: every
+   * service change made through this object puts its ECS events on the queue.
+   */
+  configureEvents(options: EventBusOptions | undefined): void;
+  readonly eventStats: EventBusStats;
+  /** Events still waiting out their delay before they reach the queue. */
+  readonly eventsInFlight: number;
   /** Registers a hook run before each request is handled; returns its unsubscribe function. */
   onRequest(cb: RequestHook): () => void;
 }
@@ -97,6 +118,9 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const faults = new FaultInjector(opts.faults, clock);
   const stats = new StatsCollector();
   const hooks = new Set<RequestHook>();
+  let base = '';
+  const sqs = new SqsQueues(() => base);
+  const bus = new EcsEventBus(sqs);
   const pipeline = new DeployPipeline(() => state, faults, stats, clock);
   const admin: AdminRoutes = (method, path, body) => {
     if (path === 'stats' && method === 'GET') return { status: 200, json: stats.snapshot() };
@@ -111,21 +135,37 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     }
     return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline)` } };
   };
-  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin });
+  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin, sqs });
   if (opts.deployPipeline) pipeline.set(opts.deployPipeline);
   try {
     await server.listen(opts.port ?? 0, host);
   } catch (e) {
     pipeline.stop();
+    bus.close();
     throw e;
   }
   const port = server.address.port;
+  base = `http://${host}:${port}`;
+  const changed = (kind: ServiceChangeKind, arn: string) => {
+    const s = state.service(arn);
+    if (!s) return;
+    bus.changed({
+      kind,
+      serviceArn: s.arn,
+      serviceName: s.name,
+      clusterArn: s.cluster.arn,
+      clusterName: s.cluster.name,
+      accountId: s.cluster.region.accountId,
+      region: s.cluster.region.region,
+    });
+  };
 
   return {
     url: `http://${host}:${port}`,
     port,
     close: () => {
       pipeline.stop();
+      bus.close();
       return server.close();
     },
     principal() {
@@ -147,10 +187,39 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     resetStats: () => stats.reset(),
     expireAllSessions: () => identity.expireAll(),
     issuedSecrets: () => identity.issuedSecrets(),
-    addService: (accountId, region, clusterName, spec) => state.addService(accountId, region, clusterName, spec).arn,
-    deleteService: (arn) => state.deleteService(arn),
+    addService(accountId, region, clusterName, spec) {
+      const arn = state.addService(accountId, region, clusterName, spec).arn;
+      changed('create', arn);
+      return arn;
+    },
+    deleteService(arn) {
+      const was = state.service(arn)?.status;
+      state.deleteService(arn);
+      if (was !== 'INACTIVE') changed('delete', arn);
+    },
     purgeService: (arn) => state.purgeService(arn),
-    setServiceTags: (arn, tags) => state.setServiceTags(arn, tags),
+    setServiceTags(arn, tags) {
+      state.setServiceTags(arn, tags);
+      changed(tags && Object.keys(tags).length > 0 ? 'tag' : 'untag', arn);
+    },
+    updateService(arn, changes) {
+      const s = state.service(arn);
+      if (!s || s.status === 'INACTIVE') throw new Error(`no active service with ARN ${arn}`);
+      s.desiredCount = changes.desiredCount;
+      s.runningCount = changes.desiredCount;
+      changed('update', arn);
+    },
+    createQueue: (accountId, name) => sqs.createQueue(accountId, name),
+    sendMessage: (queueUrl, body) => sqs.send(queueUrl, body),
+    queueDepth: (queueUrl) => sqs.depth(queueUrl),
+    queueStats: (queueUrl) => sqs.stats(queueUrl),
+    configureEvents: (options) => bus.configure(options),
+    get eventStats() {
+      return bus.stats;
+    },
+    get eventsInFlight() {
+      return bus.inFlight;
+    },
     setClusterTags: (arn, tags) => state.setClusterTags(arn, tags),
     addCluster: (accountId, region, spec) => state.addCluster(accountId, region, spec).arn,
     deleteCluster: (accountId, region, clusterName) => state.deleteCluster(accountId, region, clusterName),

@@ -8,6 +8,7 @@ import type { MappingOptions } from '../mapping/mappingOptions';
 import type { ScanScope } from '../scan/scanScope';
 import type { RemovalPolicy } from '../sync/removalPolicy';
 import { readAccess } from './accessConfig';
+import { type EventsConfig, readEvents } from './eventsConfig';
 import { ConfigError } from './configError';
 import { readMapping } from './mappingConfig';
 import { type NotificationsConfig, readNotifications } from './notificationsConfig';
@@ -31,6 +32,8 @@ export interface EcsProviderConfig extends ScanScope {
   access: AccessConfig;
   /** Notifications to the owners of claiming entities about their findings. */
   notifications: NotificationsConfig;
+  /** Set: the provider also refreshes the services ECS events name. */
+  events?: EventsConfig;
 }
 
 const PROVIDER_KEYS = [
@@ -48,6 +51,7 @@ const PROVIDER_KEYS = [
   'scanGroups',
   'access',
   'notifications',
+  'events',
 ] as const;
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -84,6 +88,7 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     scanGroups: readPositiveInteger(config, 'scanGroups', path, 1),
     access: readAccess(config, path),
     notifications: readNotifications(config, path),
+    ...optional('events', readEvents(config, path)),
   };
 }
 
@@ -94,4 +99,8 @@ function readSchedule(config: Config, path: string): SchedulerServiceTaskSchedul
   } catch (error) {
     throw new ConfigError(`${path}.schedule`, (error as Error).message);
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 }

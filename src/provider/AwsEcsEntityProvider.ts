@@ -4,6 +4,11 @@ import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import pLimit from 'p-limit';
+import type { ServiceReference } from '../events/parseEcsEvent';
+import { narrowEmission } from '../events/narrowEmission';
+import { planEventRefresh, resolveTargets, type ShardAnswer } from '../events/planEventRefresh';
 import { createCredentialsManager, staticKeyWarnings } from '../config/awsConfig';
 import { configWarnings } from '../config/configWarnings';
 import type { AccessConfig } from '../access/accessConfig';
@@ -13,6 +18,7 @@ import { claimDigests } from '../reconcile/claimDigest';
 import { type DriftReport, findingCount } from '../report/driftReport';
 import type { Inventory } from '../scan/inventory';
 import { EcsScanner } from '../scan/scanner';
+import { shardConcurrency } from '../scan/shardConcurrency';
 import { type EmissionPlan, planEmission } from '../sync/planEmission';
 import { planSync, type SyncPlan } from '../sync/planSync';
 import { accountOfShardKey, keepOrAssign } from '../sync/scanGroups';
@@ -31,6 +37,7 @@ import { ClaimRescan, type ClaimRescanTiming } from './claimRescan';
 import { ReplicaPresence } from './replicaPresence';
 import { ClaimNotifier } from './claimNotifier';
 import { NotifiedFindingsStore } from './notifiedFindingsStore';
+import { type EventCounts, EventRefresh, type EventRoundResult } from './eventRefresh';
 
 export interface AwsEcsEntityProviderDeps {
   logger: LoggerService;
@@ -51,6 +58,8 @@ export interface AwsEcsEntityProviderDeps {
   claimRescan?: ClaimRescanTiming;
   /** Tells the owners of claiming entities about their findings; none are sent without it. */
   notifications?: NotificationService;
+  /** The events service; used only by providers with `events.topic` set. */
+  events?: EventsService;
 }
 
 /**
@@ -76,6 +85,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private readonly stopping = new AbortController();
   private readonly notifier?: ClaimNotifier;
   private notified?: Promise<NotifiedFindingsStore>;
+  private readonly eventRefresh?: EventRefresh;
 
   static fromConfig(root: Config, deps: AwsEcsEntityProviderDeps): AwsEcsEntityProvider[] {
     const configs = readProviderConfigs(root);
@@ -98,6 +108,24 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
       this.notifier = new ClaimNotifier(config.id, deps.notifications, () => (this.notified ??= NotifiedFindingsStore.create(deps.database)), this.logger);
     }
     for (const warning of configWarnings(config)) this.logger.warn(warning);
+    if (config.events) {
+      this.eventRefresh = new EventRefresh({
+        debounceMs: config.events.debounceMs,
+        logger: this.logger,
+        claim: async ids => (await this.stateStore()).claimEvents(this.config.id, ids, this.now()),
+        refresh: references => this.refreshNamed(references),
+      });
+    }
+  }
+
+  /** What the ECS events did on this replica, when the provider subscribes to them. */
+  get eventCounts(): EventCounts | undefined {
+    return this.eventRefresh?.counts;
+  }
+
+  /** Applies the events received so far now, and waits for every round to end. */
+  async flushEvents(): Promise<void> {
+    await this.eventRefresh?.flush();
   }
 
   /** The config id this provider reads (`catalog.providers.awsEcs.<id>`). */
@@ -121,6 +149,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.subscribe();
     const groups = this.config.scanGroups;
     if (groups > 1) this.presence.start();
     for (let group = 0; group < groups; group++) {
@@ -133,6 +162,103 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
         fn: signal => this.runScheduled(group, signal),
       });
     }
+  }
+
+  private async subscribe(): Promise<void> {
+    const events = this.config.events;
+    if (!events || !this.eventRefresh) return;
+    if (!this.deps.events) {
+      this.logger.warn(`catalog.providers.awsEcs.${this.config.id}.events.topic is set but the events service is not available: only the scheduled scans run`);
+      return;
+    }
+    const refresh = this.eventRefresh;
+    await this.deps.events.subscribe({
+      id: `${this.getProviderName()}:events`,
+      topics: [events.topic],
+      onEvent: async params => refresh.onEvent(params.eventPayload),
+    });
+    const store = await this.stateStore();
+    // Claims are kept for an hour; forgetting older ones now and then keeps the table small.
+    const prune = setInterval(() => void store.pruneEventClaims(this.now()).catch(() => undefined), EVENT_CLAIM_PRUNE_MS);
+    prune.unref();
+    this.logger.info(`Refreshing the services named by ECS events on topic '${events.topic}'`);
+  }
+
+  /**
+   * One round of events: describes the services they name with the shards'
+   * paced clients and applies what ECS says of those services only. The
+   * stored state, the removal grace periods and the removal guard work as a
+   * complete scan's would; the scheduled scan stays the source of truth.
+   */
+  async refreshNamed(references: readonly ServiceReference[]): Promise<EventRoundResult> {
+    if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
+    const result: EventRoundResult = { unresolved: [], calls: new Map(), throttled: 0, failedShards: 0, added: 0, changed: 0, removed: 0, pending: 0 };
+    const store = await this.stateStore();
+    const stored = await store.load(this.config.id);
+    const accounts = await this.scanner.accounts();
+    const inAccounts = new Set(accounts);
+    const inRegions = new Set(this.config.regions);
+    const { byShard, unresolved } = resolveTargets(stored, references, (account, region) => inAccounts.has(account) && inRegions.has(region));
+    result.unresolved = unresolved;
+    const limit = pLimit(shardConcurrency(this.config.tuning, byShard.size));
+    const answers: ShardAnswer[] = [];
+    await Promise.all(
+      [...byShard].map(([key, targets]) =>
+        limit(async () => {
+          try {
+            const answer = await this.scanner.describe(targets[0].accountId, targets[0].region, targets);
+            result.calls.set(key, answer.apiCalls);
+            result.throttled += answer.throttled;
+            answers.push({ key, described: answer.described, missing: answer.missing });
+          } catch (error) {
+            result.failedShards += 1;
+            this.logger.debug(`ECS events: services of ${key} not described: ${(error as Error).message}`);
+          }
+        }),
+      ),
+    );
+    if (answers.length === 0) return result;
+    answers.sort((a, b) => (a.key < b.key ? -1 : 1));
+    const assignment = this.config.scanGroups > 1 ? await store.loadAssignment(this.config.id) : undefined;
+    const groupOf = (key: string) => assignment?.groupOf[accountOfShardKey(key)] ?? 0;
+    for (const group of [...new Set(answers.map(a => groupOf(a.key)))].sort()) {
+      const inGroup = (key: string) => groupOf(key) === group;
+      // Each round reads the state anew: the previous group's round changed it.
+      const current = group === groupOf(answers[0].key) ? stored : await store.load(this.config.id);
+      const guardTotal = Object.entries(current).filter(([key]) => inGroup(key)).reduce((n, [, shard]) => n + shard.services.length, 0);
+      const now = this.now();
+      const plan = planEventRefresh(current, answers.filter(a => inGroup(a.key)), this.config.removal, now, guardTotal);
+      const touched = pickShards(current, key => key in plan.state);
+      const everything = inventoryFromState({ ...current, ...plan.state }, undefined, { accounts, regions: this.config.regions });
+      const view = await readCatalogView(this.deps.catalog, this.deps.auth, everything.services, this.config.mapping);
+      const analysis = await analyseFleet({
+        inventory: everything,
+        entities: view.claimingEntities,
+        knownOwnerRefs: view.knownOwnerRefs,
+        mapping: this.config.mapping,
+        servicesToMap: plan.services,
+        now,
+      });
+      const emitted = await store.loadEmitted(this.config.id, Object.keys(plan.state));
+      // The named services were just described: none of them is left as last sent.
+      const emission = narrowEmission(planEmission(analysis.mapped.entities, emitted, new Set()), emitted, plan.namedArns);
+      await store.saveEmitted(this.config.id, emission.upserts, []);
+      await this.apply(emission.send, emission.removed);
+      await store.saveEmitted(this.config.id, [], emission.removed);
+      await store.save(this.config.id, touched, plan.state, now);
+      await this.publish(store, analysis);
+      result.added += emission.added;
+      result.changed += emission.upserts.length - emission.added;
+      result.removed += emission.removed.length;
+      result.pending += plan.pending.filter(p => plan.namedArns.has(p.arn)).length;
+      if (plan.heldBack) {
+        this.logger.warn(
+          `ECS events: held back the removal of ${plan.heldBack.count} of ${plan.heldBack.total} ECS entities: more than ` +
+            `catalog.providers.awsEcs.${this.config.id}.removal.maxFraction (${plan.heldBack.maxFraction}).`,
+        );
+      }
+    }
+    return result;
   }
 
   /**
@@ -447,6 +573,7 @@ function pickShards(state: SyncState, keep: (key: string) => boolean): SyncState
 }
 
 const HAND_ON_DELAY_MS = 200;
+const EVENT_CLAIM_PRUNE_MS = 10 * 60_000;
 const HAND_ON_ATTEMPTS = 25;
 const HAND_ON_WINDOW_MS = 60_000;
 

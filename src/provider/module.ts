@@ -11,6 +11,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { type NotificationService, notificationService } from '@backstage/plugin-notifications-node';
 import { type CatalogProcessingExtensionPoint, catalogProcessingExtensionPoint, type CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { type EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { ecsServicePermissions } from '../permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule } from '../permissions/isEcsServiceOwner';
 import { type DriftReportRegistry, driftReportRegistryRef } from '../plugin/driftReportRegistry';
@@ -29,6 +30,8 @@ export interface AwsEcsWiring {
   reports: DriftReportRegistry;
   permissionsRegistry: PermissionsRegistryService;
   notifications?: NotificationService;
+  /** Subscribed to only by providers with `events.topic` set. */
+  events?: EventsService;
 }
 
 /**
@@ -37,11 +40,11 @@ export interface AwsEcsWiring {
  * of their own) without wiring the parts a second time.
  */
 export function installAwsEcsProviders(
-  { config, logger, scheduler, database, lifecycle, auth, catalog, processing, reports, permissionsRegistry, notifications }: AwsEcsWiring,
+  { config, logger, scheduler, database, lifecycle, auth, catalog, processing, reports, permissionsRegistry, notifications, events }: AwsEcsWiring,
   options: { now?: () => Date; claimsProcessor?: boolean } = {},
 ): AwsEcsEntityProvider[] {
   // Config mistakes throw here, so the backend refuses to start with a message naming the key.
-  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, notifications, now: options.now });
+  const providers = AwsEcsEntityProvider.fromConfig(config, { logger, scheduler, database, auth, catalog, notifications, events, now: options.now });
   // Registered even without providers, so policies that name the rule still load (it then matches nothing).
   permissionsRegistry.addPermissionRules([createIsEcsServiceOwnerRule(providers.map(p => p.providerId))]);
   permissionsRegistry.addPermissions(ecsServicePermissions);
@@ -70,6 +73,8 @@ export const AWS_ECS_DEPS = {
   permissionsRegistry: coreServices.permissionsRegistry,
   // Always there: without the notifications plugin its default client fails to send, and nothing is remembered as sent.
   notifications: notificationService,
+  // Always there (the service has a default), but only providers with `events.topic` subscribe.
+  events: eventsServiceRef,
 };
 
 /**

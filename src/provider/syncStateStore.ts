@@ -12,6 +12,9 @@ const REPORTS = 'aws_ecs_entity_provider_reports';
 const GROUPS = 'aws_ecs_entity_provider_groups';
 const GROUP_RUNS = 'aws_ecs_entity_provider_group_runs';
 const REPLICAS = 'aws_ecs_entity_provider_replicas';
+const EVENT_CLAIMS = 'aws_ecs_entity_provider_event_claims';
+/** Claims older than this are forgotten: the events bus and SQS redeliver within minutes, not hours. */
+const EVENT_CLAIM_TTL_MS = 60 * 60_000;
 const CLAIM_DIGESTS = '__claimDigests';
 const MISSING_OWNERS = '__missingOwners';
 
@@ -82,6 +85,13 @@ export class SyncStateStore {
         table.string('replica_id', 64).notNullable();
         table.string('seen_at', 32).notNullable();
         table.primary(['provider_id', 'replica_id']);
+      });
+      await ensureTable(db, EVENT_CLAIMS, table => {
+        table.string('provider_id', 255).notNullable();
+        table.string('event_id', 255).notNullable();
+        table.string('claimed_at', 32).notNullable();
+        table.primary(['provider_id', 'event_id']);
+        table.index(['claimed_at']);
       });
     }
     return new SyncStateStore(db);
@@ -198,6 +208,36 @@ export class SyncStateStore {
   /** A replica that stops says so, and the rest stop counting on it at once. */
   async leave(providerId: string, replicaId: string): Promise<void> {
     await this.db(REPLICAS).where({ provider_id: providerId, replica_id: replicaId }).delete();
+  }
+
+  /**
+   * Claims the events for this replica: returns the ids no replica claimed
+   * before. The bus or SQS may hand one event to several replicas, or twice
+   * to one; whoever inserts its id first handles it, and only once.
+   */
+  async claimEvents(providerId: string, eventIds: string[], now: Date): Promise<Set<string>> {
+    const claimed = new Set<string>();
+    const ids = [...new Set(eventIds)];
+    for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+      const rows: Array<{ event_id: string }> = await this.db(EVENT_CLAIMS)
+        .insert(ids.slice(i, i + INSERT_BATCH).map(event_id => ({ provider_id: providerId, event_id, claimed_at: now.toISOString() })))
+        .onConflict(['provider_id', 'event_id'])
+        .ignore()
+        .returning('event_id');
+      for (const row of rows) claimed.add(typeof row === 'string' ? row : row.event_id);
+    }
+    return claimed;
+  }
+
+  /** Forgets claims older than an hour. */
+  async pruneEventClaims(now: Date): Promise<void> {
+    await this.db(EVENT_CLAIMS).where('claimed_at', '<', new Date(now.getTime() - EVENT_CLAIM_TTL_MS).toISOString()).delete();
+  }
+
+  /** The stored assignment of accounts to scan groups, if a scan made one. */
+  async loadAssignment(providerId: string): Promise<GroupAssignment | undefined> {
+    const row: { assignment: string } | undefined = await this.db(GROUPS).where({ provider_id: providerId }).first('assignment');
+    return row ? (JSON.parse(row.assignment) as GroupAssignment) : undefined;
   }
 
   async load(providerId: string): Promise<SyncState> {

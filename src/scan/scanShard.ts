@@ -99,7 +99,7 @@ async function readAllPages<K extends string>(
   return all;
 }
 
-function toEcsService(service: Service, clusterArn: string, accountId: string, region: string): EcsService {
+export function toEcsService(service: Service, clusterArn: string, accountId: string, region: string): EcsService {
   const arn = service.serviceArn;
   if (!arn || !service.status || !STATUSES.includes(service.status)) {
     throw new ShardCallError(

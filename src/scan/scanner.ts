@@ -2,6 +2,7 @@ import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { AccountCredentials } from './accountCredentials';
+import { type DescribedServices, describeServices, type NamedService } from './describeServices';
 import { discoverAccounts } from './discoverAccounts';
 import { compareShards, compareStrings, DiscoveryResult, EcsService, emptyShard, Inventory, ShardResult, shardKey } from './inventory';
 import { type Lookups, lookUpServices, type LookupTarget } from './lookUpServices';
@@ -133,6 +134,17 @@ export class EcsScanner {
     signal?.throwIfAborted();
     const done = perShard.filter(r => r !== undefined);
     return { answers: new Map(done.flatMap(r => [...r.answers])), calls: done.map(r => r.calls) };
+  }
+
+  /**
+   * Describes named services of one shard with the shard's own paced client,
+   * so events and scans share one budget. Returns the ECS calls it took.
+   */
+  async describe(accountId: string, region: string, targets: readonly NamedService[]): Promise<DescribedServices & { apiCalls: number; throttled: number }> {
+    const client = await this.clientFor(accountId, region);
+    const before = { ...client.stats };
+    const described = await describeServices(client, accountId, region, targets);
+    return { ...described, apiCalls: client.stats.apiCalls - before.apiCalls, throttled: client.stats.throttled - before.throttled };
   }
 
   /** How many times credentials were fetched for an account since this scanner was made. */

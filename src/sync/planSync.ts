@@ -49,6 +49,12 @@ export function planSync(
   inventory: Inventory,
   removal: RemovalPolicy,
   now: Date,
+  /**
+   * What the removal guard measures against when `previous` is only part of
+   * what the scan covers (the few shards an event names): the services of the
+   * provider, or of its scan group. Default: the services in `previous`.
+   */
+  guardTotal?: number,
 ): SyncPlan {
   const nowIso = now.toISOString();
   // An empty scope (a scan group no account falls into, or every account gone from the
@@ -115,7 +121,7 @@ export function planSync(
   let heldBack: HeldBackRemovals | undefined;
   // Against the group's own services: compared with the whole provider, each of
   // eight groups could remove an eighth of it and the guard would never trip.
-  const total = allServices(previous).length;
+  const total = guardTotal ?? allServices(previous).length;
   if (removal.guard && removed.length > 0 && removed.length > removal.maxFraction * total) {
     heldBack = { count: removed.length, total, maxFraction: removal.maxFraction };
     for (const { key, service, since } of expired) {

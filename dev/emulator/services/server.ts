@@ -17,11 +17,12 @@ import type { Input } from './input';
 import { ORGANIZATIONS_TARGET_PREFIX, handleOrganizations } from './organizations';
 import type { FleetState } from './state';
 import type { StatsCollector } from './stats';
+import { SQS_TARGET_PREFIX, type SqsQueues } from './sqs';
 import { STS_TARGET_PREFIX, UNSIGNED_STS_ACTIONS, handleSts } from './sts';
 import { TAGGING_TARGET_PREFIX, handleTagging } from './tagging';
 import { AwsError, errorResponse, successResponse, writeResponse, type WireProtocol, type WireResponse } from './wire';
 
-export type ServiceName = 'ecs' | 'tagging' | 'organizations' | 'sts';
+export type ServiceName = 'ecs' | 'tagging' | 'organizations' | 'sts' | 'sqs';
 
 export interface RequestInfo {
   service: ServiceName;
@@ -52,6 +53,7 @@ export interface ServerDeps {
   readonly faults: FaultInjector;
   readonly stats: StatsCollector;
   readonly hooks: ReadonlySet<RequestHook>;
+  readonly sqs: SqsQueues;
 }
 
 interface Route {
@@ -66,6 +68,7 @@ const JSON_TARGETS: Record<string, { service: ServiceName; protocol: WireProtoco
   [TAGGING_TARGET_PREFIX]: { service: 'tagging', protocol: 'json1.1' },
   [ORGANIZATIONS_TARGET_PREFIX]: { service: 'organizations', protocol: 'json1.1' },
   [STS_TARGET_PREFIX]: { service: 'sts', protocol: 'json1.0' },
+  [SQS_TARGET_PREFIX]: { service: 'sqs', protocol: 'json1.0' },
 };
 
 /** Global services: the SDK signs them for us-east-1, but don't insist. */
@@ -173,6 +176,7 @@ export class EmulatorServer {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.deps.sqs.close();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -196,7 +200,7 @@ export class EmulatorServer {
     if (req.method === 'GET' && header(req, 'x-amz-target') === undefined && !(req.url ?? '').includes('Action=')) {
       // A friendly answer for humans poking the endpoint with a browser or curl.
       res.writeHead(200, { 'content-type': 'text/plain', 'x-amzn-RequestId': requestId });
-      res.end('AWS emulator (ECS, Resource Groups Tagging API, Organizations, STS)\n');
+      res.end('AWS emulator (ECS, Resource Groups Tagging API, Organizations, STS, SQS)\n');
       return;
     }
 
@@ -261,6 +265,9 @@ export class EmulatorServer {
           }
           break;
         }
+        case 'sqs':
+          result = await this.deps.sqs.handle(caller?.accountId, r.action, r.input);
+          break;
         case 'organizations':
           result = handleOrganizations({ state, caller: caller as Caller }, r.action, r.input);
           break;
