@@ -42,5 +42,8 @@ const frontend = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // Most test files wait on servers, timers and child processes rather than compute:
+  // two workers keep two cores busy (one, the default there, leaves one idle).
+  maxWorkers: 2,
   projects: [backend, frontend],
 };

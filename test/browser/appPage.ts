@@ -67,6 +67,16 @@ export class AppPage {
     }
   }
 
+  /** Resolves once a table cell reads exactly `text` (a filter's option of the same name does not count). */
+  async waitForCell(text: string, timeoutMs: number = TEXT_TIMEOUT_MS): Promise<void> {
+    try {
+      await this.page.getByRole('cell', { name: text, exact: true }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (error) {
+      const shown = await this.page.locator('table').allInnerTexts().catch(() => ['(tables unreadable)']);
+      throw new Error(`no table cell read ${text} within ${timeoutMs} ms at ${this.page.url()}\n--- tables ---\n${shown.join('\n').slice(0, 2000)}`, { cause: error });
+    }
+  }
+
   /** Clicks the link named `name` and waits for the app to route to `path`. */
   async followLink(name: string | RegExp, path: string | RegExp): Promise<void> {
     await this.page.getByRole('link', { name }).first().click();

@@ -125,7 +125,7 @@ describeWithChromium(SUITE, () => {
     await app.step('05-ecs-drift-page', async () => {
       await app.goto('/ecs-drift');
       await app.waitForText('ECS drift');
-      for (const kind of present) await app.waitForText(FINDING_KINDS[kind]);
+      for (const kind of present) await app.waitForCell(FINDING_KINDS[kind]);
     });
     await app.step('06-drift-page-to-entity', async () => {
       await app.followLink(new RegExp(`^(${shownName(PHANTOM_CLAIMANT)}|${PHANTOM_CLAIMANT.metadata.name})$`), `/catalog/default/component/${PHANTOM_CLAIMANT.metadata.name}`);

@@ -56,11 +56,12 @@ export function ClaimsCard() {
 function ClaimsTable({ view }: { view: EntityClaimsView }) {
   return (
     <>
-      <Table size="small" aria-label="ECS claims">
+      {/* Fixed columns: a long ARN or YAML line wraps or scrolls in its own cell instead of crushing the others. */}
+      <Table size="small" aria-label="ECS claims" style={{ tableLayout: 'fixed' }}>
         <TableHead>
           <TableRow>
-            <TableCell>Claim</TableCell>
-            <TableCell>State</TableCell>
+            <TableCell style={{ width: '32%' }}>Claim</TableCell>
+            <TableCell style={{ width: 112 }}>State</TableCell>
             <TableCell>What is wrong</TableCell>
           </TableRow>
         </TableHead>
