@@ -19,6 +19,7 @@ import { parseFleet, type ClusterSpec, type Fleet, type ServiceSpec, type Tags }
 import { DeployPipeline, type DeployPipelineOptions } from './services/deployPipeline';
 import { FaultInjector, type Faults } from './services/faults';
 import { IdentityStore } from './services/identity';
+import { applyServiceChange } from './serviceChanges';
 import { EcsEventBus, type EventBusOptions, type EventBusStats, type ServiceChangeKind } from './services/eventBus';
 import { EmulatorServer, type AdminRoutes, type RequestHook } from './services/server';
 import { SqsQueues, type QueueCounts } from './services/sqs';
@@ -122,6 +123,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const sqs = new SqsQueues(() => base);
   const bus = new EcsEventBus(sqs);
   const pipeline = new DeployPipeline(() => state, faults, stats, clock);
+  // Set once listening: the admin routes change the fleet through the same methods as the process itself.
+  let emulator: Emulator | undefined;
   const admin: AdminRoutes = (method, path, body) => {
     if (path === 'stats' && method === 'GET') return { status: 200, json: stats.snapshot() };
     if (path === 'deploy-pipeline' && method === 'POST') {
@@ -133,7 +136,11 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
         return { status: 400, json: { message: e instanceof Error ? e.message : String(e) } };
       }
     }
-    return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline)` } };
+    if (path === 'services' && method === 'POST') {
+      if (!emulator) return { status: 503, json: { message: 'the emulator is still starting' } };
+      return applyServiceChange(body, emulator);
+    }
+    return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline, POST services)` } };
   };
   const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin, sqs });
   if (opts.deployPipeline) pipeline.set(opts.deployPipeline);
@@ -160,7 +167,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     });
   };
 
-  return {
+  emulator = {
     url: `http://${host}:${port}`,
     port,
     close: () => {
@@ -234,4 +241,5 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       };
     },
   };
+  return emulator;
 }

@@ -55,4 +55,34 @@ describe('the emulator as SQS, through the real SDK client', () => {
     expect(emulator.queueDepth(queueUrl)).toBe(4);
     emulator.configureEvents(undefined);
   });
+
+  it('takes fleet changes over its admin route, with the same events as the API calls', async () => {
+    emulator.configureEvents({ queueUrl });
+    const change = (body: unknown) =>
+      fetch(`${emulator.url}/__emulator/services`, { method: 'POST', body: JSON.stringify(body) }).then(async r => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+    const created = await change({ change: 'create', accountId: MAIN, region: 'us-east-1', cluster: 'default', service: { name: 'from-outside' } });
+    expect(created.status).toBe(200);
+    const arn = created.json.serviceArn as string;
+    expect(arn).toMatch(/:service\/default\/from-outside$/);
+    expect((await change({ change: 'update', arn, desiredCount: 3 })).status).toBe(200);
+    expect((await change({ change: 'tag', arn, tags: { owner: 'team-a' } })).status).toBe(200);
+    expect((await change({ change: 'delete', arn })).status).toBe(200);
+    const names: string[] = [];
+    for (let i = 0; i < 5 && names.length < 4; i++) {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const m of received.Messages ?? []) {
+        const body = JSON.parse(m.Body!);
+        if (body['detail-type'] === 'AWS API Call via CloudTrail') names.push(body.detail.eventName);
+      }
+    }
+    expect(names.sort()).toEqual(['CreateService', 'DeleteService', 'TagResource', 'UpdateService']);
+    // Bad requests name the field at fault and change nothing.
+    expect(await change({ change: 'update', arn: 'arn:aws:ecs:us-east-1:000000000000:service/default/none', desiredCount: -1 })).toEqual({
+      status: 400,
+      json: { message: 'desiredCount must be a whole number of at least 0' },
+    });
+    expect((await change({ change: 'rename' })).json.message).toBe('change must be one of create, update, delete, tag');
+    expect((await change({ change: 'delete', arn: 'arn:aws:ecs:us-east-1:000000000000:service/default/none' })).status).toBe(400);
+    emulator.configureEvents(undefined);
+  });
 });
