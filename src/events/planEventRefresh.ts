@@ -12,6 +12,22 @@ export interface DescribeTarget {
   name: string;
 }
 
+/**
+ * The fewest DescribeServices calls that describe `targets`: one call takes
+ * one cluster and at most 10 services.
+ */
+export function minimumDescribeCalls(targets: readonly DescribeTarget[]): number {
+  const perCluster = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const names = perCluster.get(t.clusterArn) ?? new Set<string>();
+    names.add(t.name);
+    perCluster.set(t.clusterArn, names);
+  }
+  let calls = 0;
+  for (const names of perCluster.values()) calls += Math.ceil(names.size / 10);
+  return calls;
+}
+
 /** Why a named service is not described; counted like an ignored event. */
 export type UnresolvedReason = 'out-of-scope' | 'not-scanned-yet' | 'unknown-cluster';
 

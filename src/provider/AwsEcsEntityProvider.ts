@@ -8,7 +8,7 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import pLimit from 'p-limit';
 import type { ServiceReference } from '../events/parseEcsEvent';
 import { narrowEmission } from '../events/narrowEmission';
-import { planEventRefresh, resolveTargets, type ShardAnswer } from '../events/planEventRefresh';
+import { minimumDescribeCalls, planEventRefresh, resolveTargets, type ShardAnswer } from '../events/planEventRefresh';
 import { createCredentialsManager, staticKeyWarnings } from '../config/awsConfig';
 import { configWarnings } from '../config/configWarnings';
 import type { AccessConfig } from '../access/accessConfig';
@@ -192,7 +192,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
    */
   async refreshNamed(references: readonly ServiceReference[]): Promise<EventRoundResult> {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
-    const result: EventRoundResult = { unresolved: [], calls: new Map(), throttled: 0, failedShards: 0, added: 0, changed: 0, removed: 0, pending: 0 };
+    const result: EventRoundResult = { unresolved: [], calls: new Map(), minimumCalls: new Map(), throttled: 0, failedShards: 0, added: 0, changed: 0, removed: 0, pending: 0 };
     const store = await this.stateStore();
     const stored = await store.load(this.config.id);
     const accounts = await this.scanner.accounts();
@@ -208,6 +208,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
           try {
             const answer = await this.scanner.describe(targets[0].accountId, targets[0].region, targets);
             result.calls.set(key, answer.apiCalls);
+            result.minimumCalls.set(key, minimumDescribeCalls(targets));
             result.throttled += answer.throttled;
             answers.push({ key, described: answer.described, missing: answer.missing });
           } catch (error) {

@@ -7,6 +7,8 @@ export interface EventRoundResult {
   unresolved: Array<{ reference: ServiceReference; reason: UnresolvedReason }>;
   /** DescribeServices calls per shard key. */
   calls: Map<string, number>;
+  /** The fewest calls that describe the round's services of each shard (one cluster and 10 services a call). */
+  minimumCalls: Map<string, number>;
   throttled: number;
   /** Shards whose services could not be described; the scheduled scan covers them. */
   failedShards: number;
@@ -30,6 +32,8 @@ export interface EventCounts {
   describeCalls: number;
   /** The most DescribeServices calls one round sent to one shard. */
   maxCallsPerShardRound: number;
+  /** Calls beyond the minimum for the services named, summed over shards and rounds (retries of throttled calls included). */
+  callsOverMinimum: number;
   throttled: number;
   failedRounds: number;
 }
@@ -52,7 +56,7 @@ export interface EventRefreshOptions {
  * repairs whatever either missed.
  */
 export class EventRefresh {
-  readonly counts: EventCounts = { received: 0, handled: 0, duplicates: 0, ignored: {}, rounds: 0, describeCalls: 0, maxCallsPerShardRound: 0, throttled: 0, failedRounds: 0 };
+  readonly counts: EventCounts = { received: 0, handled: 0, duplicates: 0, ignored: {}, rounds: 0, describeCalls: 0, maxCallsPerShardRound: 0, callsOverMinimum: 0, throttled: 0, failedRounds: 0 };
   private pending = new Map<string, ServiceReference[]>();
   private timer?: NodeJS.Timeout;
   private rounds: Promise<void> = Promise.resolve();
@@ -123,9 +127,10 @@ export class EventRefresh {
       for (const { reference, reason } of result.unresolved) {
         this.ignore(reason, `${reference.accountId}/${reference.region} service ${reference.name}`);
       }
-      for (const calls of result.calls.values()) {
+      for (const [shard, calls] of result.calls) {
         this.counts.describeCalls += calls;
         this.counts.maxCallsPerShardRound = Math.max(this.counts.maxCallsPerShardRound, calls);
+        this.counts.callsOverMinimum += Math.max(0, calls - (result.minimumCalls.get(shard) ?? 0));
       }
       this.counts.throttled += result.throttled;
       const changes = result.added + result.changed + result.removed + result.pending;

@@ -1,4 +1,4 @@
-import { planEventRefresh, resolveTargets } from '../../src/events/planEventRefresh';
+import { minimumDescribeCalls, planEventRefresh, resolveTargets } from '../../src/events/planEventRefresh';
 import type { EcsService } from '../../src/scan/inventory';
 import type { RemovalPolicy } from '../../src/sync/removalPolicy';
 import type { SyncState } from '../../src/sync/syncState';
@@ -62,6 +62,19 @@ describe('resolveTargets', () => {
     expect(byShard.size).toBe(0);
     expect(unresolved.map(u => u.reason)).toEqual(['not-scanned-yet', 'not-scanned-yet', 'unknown-cluster']);
     expect(resolveTargets(state, [{ accountId: '222222222222', region: 'eu-west-1', cluster: 'shop', name: 'cart' }], inScope).unresolved[0].reason).toBe('out-of-scope');
+  });
+});
+
+describe('minimumDescribeCalls', () => {
+  const target = (cluster: string, name: string) => ({ accountId: '111111111111', region: 'eu-west-1', clusterArn: `arn:aws:ecs:eu-west-1:111111111111:cluster/${cluster}`, name });
+
+  it('needs one call per cluster for every 10 distinct services, and none for nothing', () => {
+    expect(minimumDescribeCalls([])).toBe(0);
+    const ten = Array.from({ length: 10 }, (_, i) => target('a', `s${i}`));
+    expect(minimumDescribeCalls(ten)).toBe(1);
+    expect(minimumDescribeCalls([...ten, target('a', 's10')])).toBe(2);
+    // A name repeated by several events is described once; another cluster needs its own call.
+    expect(minimumDescribeCalls([...ten, target('a', 's0'), target('b', 's0')])).toBe(2);
   });
 });
 
