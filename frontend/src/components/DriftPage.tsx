@@ -81,35 +81,19 @@ function FilteredReport({ report, groups }: { report: DriftReport; groups: strin
         <Choice id="ecs-drift-owner" label="Owner" value={owner} onChange={setOwner}>
           {groups.length > 0 && <option value={MINE}>My groups ({groups.join(', ')})</option>}
           <option value={ALL}>Every owner</option>
-          {choices(rows, r => r.owner).map(o => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
+          <Options values={choices(rows, r => r.owner)} />
         </Choice>
         <Choice id="ecs-drift-kind" label="Finding" value={kind} onChange={setKind}>
           <option value="">Every kind</option>
-          {FINDING_KINDS.map(k => (
-            <option key={k} value={k}>
-              {FINDING_KIND_LABELS[k]}
-            </option>
-          ))}
+          <Options values={FINDING_KINDS} label={k => FINDING_KIND_LABELS[k as (typeof FINDING_KINDS)[number]]} />
         </Choice>
         <Choice id="ecs-drift-account" label="Account" value={accountId} onChange={setAccountId}>
           <option value="">Every account</option>
-          {choices(rows, r => r.accountId).map(a => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
+          <Options values={choices(rows, r => r.accountId)} />
         </Choice>
         <Choice id="ecs-drift-region" label="Region" value={region} onChange={setRegion}>
           <option value="">Every region</option>
-          {choices(rows, r => r.region).map(r => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <Options values={choices(rows, r => r.region)} />
         </Choice>
       </Box>
       {shown.length === 0 ? (
@@ -185,6 +169,19 @@ function Choice(props: { id: string; label: string; value: string; onChange: (va
     >
       {props.children}
     </TextField>
+  );
+}
+
+/** One option per value, shown as its label. */
+function Options({ values, label = value => value }: { values: readonly string[]; label?: (value: string) => string }) {
+  return (
+    <>
+      {values.map(value => (
+        <option key={value} value={value}>
+          {label(value)}
+        </option>
+      ))}
+    </>
   );
 }
 
