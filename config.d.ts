@@ -174,6 +174,33 @@ export interface Config {
             /** How long events are gathered before one round describes the services they name. Default 1 second, at most 1 minute. */
             debounce?: { [unit: string]: number } | string;
           };
+          /**
+           * ECS operations (restart, scale, deploy) on the provider's services,
+           * from the drift plugin's routes and the entity card, behind review
+           * gates, executed as the owning team's operate role in the service's
+           * account. Absent: no operations.
+           */
+          operations?: {
+            /** The team's operate role: `{accountId}` and `{team}` (the owning group's name) are filled in, e.g. arn:aws:iam::{accountId}:role/ecs-operate-{team}. */
+            roleArn: string;
+            /**
+             * Review gates, first match wins: lists left out match anything.
+             * E.g. `[{ lifecycle: production, approvals: 1 }, { lifecycle: [staging, experimental], approvals: 0 }]`.
+             */
+            gates?: Array<{
+              lifecycle?: string | string[];
+              action?: ('restart' | 'scale' | 'deploy') | Array<'restart' | 'scale' | 'deploy'>;
+              account?: string | string[];
+              /** Approvals by owners other than the requester, 0 to 5. */
+              approvals: number;
+            }>;
+            /** Approvals a change needs when no gate matches. Default 1. */
+            defaultApprovals?: number;
+            /** A request not approved within this long expires. Default 4 hours, at most 7 days. */
+            expireAfter?: { [unit: string]: number } | string;
+            /** Bounds on the desired count a scale may set. Default 0 to 10. */
+            scale?: { min?: number; max?: number };
+          };
         };
       };
     };

@@ -1,8 +1,17 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { createCredentialsManager } from '../config/awsConfig';
+import type { OperationsConfig } from '../config/operationsConfig';
+import { readProviderConfigs } from '../config/providerConfig';
+import { EcsOperator } from '../operations/ecsOperator';
+import { approvalNotice, outcomeNotice } from '../operations/operationNotices';
+import { OperationFlow } from '../operations/operationFlow';
+import { OperationStore } from '../operations/operationStore';
 import { driftReportRegistryRef } from './driftReportRegistry';
 import { createEntityClaimsRouter } from './entityClaimsRouter';
 import { createIamPolicyRouter } from './iamPolicyRouter';
+import { createOperationsRouter } from './operationsRouter';
 import { createDriftRouter } from './router';
 
 /**
@@ -10,12 +19,14 @@ import { createDriftRouter } from './router';
  * `/api/ecs-catalog-sync`: `GET /providers`, `GET /drift` (JSON, Markdown or
  * HTML), `GET /drift/page` (the HTML page), `GET /iam-policy` (a team's
  * least-privilege IAM policies) and `GET /entity/:namespace/:kind/:name/claims`
- * (one entity's claims as the latest report judged them, for the entity page).
+ * (one entity's claims as the latest report judged them, for the entity page);
+ * and ECS operations behind review gates under `/operations` for the
+ * providers whose config has `operations` (see `createOperationsRouter`).
  *
  * Every route keeps Backstage's default auth policy: a request needs user or
- * service credentials (`Authorization: Bearer ...`). A deployment that wants
- * to open a route wider does so in its own backend, for example with a module
- * of this plugin that calls
+ * service credentials (`Authorization: Bearer ...`); operations take users
+ * only. A deployment that wants to open a route wider does so in its own
+ * backend, for example with a module of this plugin that calls
  *
  * ```ts
  * httpRouter.addAuthPolicy({ path: '/drift/page', allow: 'user-cookie' });   // signed-in browsers
@@ -34,11 +45,34 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
         registry: driftReportRegistryRef,
         catalog: catalogServiceRef,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        database: coreServices.database,
+        config: coreServices.rootConfig,
+        notifications: notificationService,
       },
-      async init({ httpRouter, logger, registry, catalog, httpAuth }) {
+      async init({ httpRouter, logger, registry, catalog, httpAuth, permissions, database, config, notifications }) {
         httpRouter.use(createDriftRouter({ registry, logger }));
         httpRouter.use(createIamPolicyRouter({ registry, catalog, httpAuth, logger }));
         httpRouter.use(createEntityClaimsRouter({ registry, catalog, httpAuth, logger }));
+
+        const configs = new Map<string, OperationsConfig | undefined>(readProviderConfigs(config).map(p => [p.id, p.operations]));
+        if (![...configs.values()].some(Boolean)) return;
+        const credentialsManager = createCredentialsManager(config);
+        const flow = new OperationFlow({
+          store: await OperationStore.create(database),
+          operator: new EcsOperator(async () => (await credentialsManager.getCredentialProvider()).sdkCredentialProvider),
+          logger,
+          notifier: {
+            async awaitingApproval(operation, owner) {
+              await notifications.send(approvalNotice(operation, owner));
+            },
+            async finished(operation) {
+              await notifications.send(outcomeNotice(operation));
+            },
+          },
+        });
+        httpRouter.use(createOperationsRouter({ flow, configs, catalog, httpAuth, permissions, logger }));
+        logger.info(`ECS operations offered for provider(s) ${[...configs].filter(([, c]) => c).map(([id]) => id).join(', ')}`);
       },
     });
   },
