@@ -17,6 +17,11 @@ export { createIsEcsServiceOwnerRule, isEcsServiceOwner } from './permissions/is
 export {
   createEcsServiceConditionalDecision,
   ecsServiceConditions,
+  ecsOperationApprovePermission,
+  ecsOperationPermissions,
+  ecsServiceDeployPermission,
   ecsServicePermissions,
   ecsServiceRestartPermission,
+  ecsServiceScalePermission,
 } from './permissions/ecsServicePermissions';
+export type { OperationsConfig, GateConfig } from './config/operationsConfig';

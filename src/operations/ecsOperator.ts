@@ -1,7 +1,7 @@
 import { DescribeServicesCommand, ECSClient, type Service, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { OperationAction, ServiceSnapshot } from './operationView';
+import type { OperationAction, ServiceSnapshot } from '../gate/operationView';
 
 /** Who the change is made as: the team's role, in a session named after the person. */
 export interface OperateSession {

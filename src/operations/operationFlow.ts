@@ -1,14 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
-import type { OperationsConfig } from '../config/operationsConfig';
+import type { OperationsConfig } from '../gate/gateConfig';
 import { type OperatorApi, OperatorError, type OperateSession } from './ecsOperator';
-import { familyOf, type OperationRequest } from './operationRequest';
+import { familyOf, type OperationRequest } from '../gate/operationRequest';
 import type { OperationRecord, OperationStore } from './operationStore';
 import type { OperationTarget } from './operationTarget';
-import type { Operation, ServiceSnapshot } from './operationView';
-import { OPERATE_SESSION_SECONDS, operateRoleArn, operateSessionTags, sourceIdentityFor, teamOf } from './operateSession';
-import { reviewGate } from './reviewGate';
+import { changedSince } from '../gate/serviceChange';
+import type { Operation, ServiceSnapshot } from '../gate/operationView';
+import { OPERATE_SESSION_SECONDS, operateRoleArn, operateSessionTags, sourceIdentityFor, teamOf } from '../gate/operateSession';
+import { reviewGate } from '../gate/reviewGate';
 
 /** Who hears about an operation: approvers when it waits for them, the requester when it is done. */
 export interface OperationNotifier {
@@ -261,14 +262,6 @@ export class OperationFlow {
       this.options.logger.warn('Could not send an ECS operation notification', error instanceof Error ? error : { error: String(error) });
     }
   }
-}
-
-/** What moved between two reads of a service, in words; undefined when nothing that matters did. */
-export function changedSince(before: ServiceSnapshot, now: ServiceSnapshot): string | undefined {
-  const moved: string[] = [];
-  if (before.deploymentId !== now.deploymentId) moved.push(`deployment ${before.deploymentId ?? 'none'} → ${now.deploymentId ?? 'none'}`);
-  if (before.desiredCount !== now.desiredCount) moved.push(`desired count ${before.desiredCount} → ${now.desiredCount}`);
-  return moved.length > 0 ? moved.join(', ') : undefined;
 }
 
 function describeResult(record: OperationRecord, after: ServiceSnapshot): string {

@@ -1,7 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import { ensureTable } from '../provider/ensureTable';
-import type { Operation, OperationAction, OperationEvent, OperationEventKind, OperationStatus, ServiceSnapshot } from './operationView';
+import type { Operation, OperationAction, OperationEvent, OperationEventKind, OperationStatus, ServiceSnapshot } from '../gate/operationView';
 
 const OPERATIONS = 'aws_ecs_operations';
 const EVENTS = 'aws_ecs_operation_events';

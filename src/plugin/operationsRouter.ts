@@ -4,12 +4,12 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult, type ResourcePermission } from '@backstage/plugin-permission-common';
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
-import type { OperationsConfig } from '../config/operationsConfig';
+import type { OperationsConfig } from '../gate/gateConfig';
 import type { OperationFlow } from '../operations/operationFlow';
-import { readOperationRequest } from '../operations/operationRequest';
+import { readOperationRequest } from '../gate/operationRequest';
 import { type OperationTarget, resolveOperationTarget } from '../operations/operationTarget';
-import { OPERATION_ACTIONS, type ActionCapability, type Operation, type OperationCapabilities } from '../operations/operationView';
-import { reviewGate } from '../operations/reviewGate';
+import { OPERATION_ACTIONS, type ActionCapability, type Operation, type OperationCapabilities } from '../gate/operationView';
+import { reviewGate } from '../gate/reviewGate';
 import { ecsOperationApprovePermission, ecsOperationPermissions } from '../permissions/ecsServicePermissions';
 import { noStoreNoSniff, readOptionalString, sendJson } from './httpHelpers';
 

@@ -2,10 +2,10 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { createCredentialsManager } from '../config/awsConfig';
-import type { OperationsConfig } from '../config/operationsConfig';
+import type { OperationsConfig } from '../gate/gateConfig';
 import { readProviderConfigs } from '../config/providerConfig';
 import { EcsOperator } from '../operations/ecsOperator';
-import { approvalNotice, outcomeNotice } from '../operations/operationNotices';
+import { approvalNotice, outcomeNotice } from '../gate/operationNotices';
 import { OperationFlow } from '../operations/operationFlow';
 import { OperationStore } from '../operations/operationStore';
 import { driftReportRegistryRef } from './driftReportRegistry';

@@ -6,7 +6,7 @@ import { type EcsChange, type OperateSession, type OperatorApi, OperatorError } 
 import { OperationFlow, type OperationNotifier } from '../../src/operations/operationFlow';
 import { OperationStore } from '../../src/operations/operationStore';
 import type { OperationTarget } from '../../src/operations/operationTarget';
-import type { Operation, ServiceSnapshot } from '../../src/operations/operationView';
+import type { Operation, ServiceSnapshot } from '../../src/gate/operationView';
 
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';

@@ -1,8 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readOperations } from '../../src/config/operationsConfig';
-import { familyOf, readOperationRequest } from '../../src/operations/operationRequest';
-import { operateRoleArn, operateSessionTags, sourceIdentityFor } from '../../src/operations/operateSession';
-import { reviewGate } from '../../src/operations/reviewGate';
+import { familyOf, readOperationRequest } from '../../src/gate/operationRequest';
+import { operateRoleArn, operateSessionTags, sourceIdentityFor } from '../../src/gate/operateSession';
+import { reviewGate } from '../../src/gate/reviewGate';
 
 const PATH = 'catalog.providers.awsEcs.production';
 const read = (operations: unknown) => readOperations(new ConfigReader({ operations } as never), PATH);

@@ -14,9 +14,13 @@ describe('the public surface', () => {
       'createEcsServiceConditionalDecision',
       'createIsEcsServiceOwnerRule',
       'default',
+      'ecsOperationApprovePermission',
+      'ecsOperationPermissions',
       'ecsServiceConditions',
+      'ecsServiceDeployPermission',
       'ecsServicePermissions',
       'ecsServiceRestartPermission',
+      'ecsServiceScalePermission',
       'isEcsServiceOwner',
     ]);
     expect(root.default).toBe(root.catalogModuleAwsEcsEntityProvider);

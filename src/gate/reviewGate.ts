@@ -1,4 +1,4 @@
-import type { OperationsConfig } from '../config/operationsConfig';
+import type { OperationsConfig } from './gateConfig';
 import type { OperationAction } from './operationView';
 
 /** What a gate looks at in a requested change. */

@@ -1,4 +1,3 @@
-import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { entityPagePath } from '../notify/findingNotices';
 import { plainDescription, plainTitle } from '../notify/plainText';
 import type { Operation } from './operationView';
@@ -6,7 +5,11 @@ import type { Operation } from './operationView';
 /** The topic users can mute in their notification settings. */
 export const OPERATIONS_TOPIC = 'ECS operations';
 
-export type OperationNotice = NotificationSendOptions;
+/** What the notifications service is asked to send, in its own shape. */
+export interface OperationNotice {
+  recipients: { type: 'entity'; entityRef: string; excludeEntityRef?: string };
+  payload: { title: string; description: string; link: string; severity: 'normal' | 'high'; topic: string; scope: string };
+}
 
 /** What the change is, in a few words. */
 export function operationSummary(op: Operation): string {
