@@ -7,7 +7,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { Operation } from '../api/types';
 import { errorMessage } from './errors';
 import { ACTION_LABELS, approvalsPhrase, describeChange, formatTime } from './operationText';
@@ -90,6 +90,7 @@ function PendingOperation(props: { operation: Operation; viewer: string; canAppr
 }
 
 function RejectDialog({ operation, onReject, onClose }: { operation: Operation; onReject: (id: string, comment: string) => Promise<void>; onClose: () => void }) {
+  const id = useId();
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -112,11 +113,12 @@ function RejectDialog({ operation, onReject, onClose }: { operation: Operation; 
     }
   };
   return (
-    <Dialog open onClose={onClose} aria-labelledby="ecs-operation-reject-title" fullWidth maxWidth="sm">
+    <Dialog open onClose={onClose} aria-labelledby={`${id}-title`} fullWidth maxWidth="sm">
       <form onSubmit={submit} noValidate>
-        <DialogTitle id="ecs-operation-reject-title">{`Reject the ${operation.action} requested by ${operation.requestedBy}`}</DialogTitle>
+        <DialogTitle id={`${id}-title`}>{`Reject the ${operation.action} requested by ${operation.requestedBy}`}</DialogTitle>
         <DialogContent>
           <TextField
+            id={`${id}-comment`}
             label="Comment"
             required
             fullWidth

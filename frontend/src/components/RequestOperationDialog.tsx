@@ -6,7 +6,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { OperationAction, OperationCapabilities, OperationRequest } from '../api/types';
 import { errorMessage } from './errors';
 import { ACTION_LABELS, approvalsPhrase } from './operationText';
@@ -31,7 +31,8 @@ export function RequestOperationDialog({ action, entityRef, capabilities, onSubm
   const approvals = capabilities.actions.find(a => a.action === action)?.approvalsRequired ?? 0;
   const family = capabilities.taskDefinitionFamily;
   const { min, max } = capabilities.scale;
-  const titleId = `ecs-operation-${action}-title`;
+  const id = useId();
+  const titleId = `${id}-title`;
 
   const set = (key: keyof Fields) => (event: React.ChangeEvent<HTMLInputElement>) => setFields({ ...fields, [key]: event.target.value });
 
@@ -75,6 +76,7 @@ export function RequestOperationDialog({ action, entityRef, capabilities, onSubm
           </Typography>
           {action === 'scale' && (
             <TextField
+              id={`${id}-desired-count`}
               label="Desired count"
               type="number"
               required
@@ -89,6 +91,7 @@ export function RequestOperationDialog({ action, entityRef, capabilities, onSubm
           )}
           {action === 'deploy' && (
             <TextField
+              id={`${id}-revision`}
               label="Revision"
               required
               fullWidth
@@ -102,6 +105,7 @@ export function RequestOperationDialog({ action, entityRef, capabilities, onSubm
             />
           )}
           <TextField
+            id={`${id}-reason`}
             label="Reason"
             required
             fullWidth
