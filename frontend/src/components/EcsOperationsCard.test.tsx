@@ -150,6 +150,7 @@ describe('the ECS operations card', () => {
     const group = await screen.findByRole('group', { name: 'Restart requested by user:default/bob' });
     expect(within(group).getByText('Reason: memory leak')).toBeTruthy();
     expect(within(group).getByText(/expires 2026-12-01 11:00:00 UTC/)).toBeTruthy();
+    expect(within(group).getByText(/Approvals: 0 of 1/)).toBeTruthy();
     await click(within(group).getByRole('button', { name: 'Approve' }));
     expect(api.calls).toContain('approve op-1 {}');
     await waitFor(() => expect(screen.queryByRole('group', { name: 'Restart requested by user:default/bob' })).toBeNull());

@@ -10,7 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import { useId, useState } from 'react';
 import type { Operation } from '../api/types';
 import { errorMessage } from './errors';
-import { ACTION_LABELS, approvalsPhrase, describeChange, formatTime } from './operationText';
+import { ACTION_LABELS, describeChange, formatTime } from './operationText';
 
 interface Props {
   operations: Operation[];
@@ -64,7 +64,7 @@ function PendingOperation(props: { operation: Operation; viewer: string; canAppr
       <Typography variant="body2">{`Reason: ${operation.reason}`}</Typography>
       <Typography variant="caption" color="textSecondary" component="p">
         {`Requested ${formatTime(operation.requestedAt)}; expires ${formatTime(operation.expiresAt)}. `}
-        {`${operation.approvedBy.length} of ${approvalsPhrase(operation.approvalsRequired)}`}
+        {`Approvals: ${operation.approvedBy.length} of ${operation.approvalsRequired}`}
         {operation.approvedBy.length > 0 && ` (${operation.approvedBy.join(', ')})`}.
       </Typography>
       {own && <Typography variant="body2">Your request: another owner must approve it.</Typography>}
