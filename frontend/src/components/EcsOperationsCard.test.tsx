@@ -136,6 +136,15 @@ describe('the ECS operations card', () => {
     expect(within(own).queryByRole('button', { name: 'Reject' })).toBeNull();
   });
 
+  it('shows no second Approve to an owner who approved already', async () => {
+    const api = backend([operation({ approvalsRequired: 2, approvedBy: ['user:default/alice'] })]);
+    await renderOnEntityPage(<EcsOperationsCard />, cart, api, { userEntityRef: 'user:default/alice' });
+    const group = await screen.findByRole('group', { name: 'Restart requested by user:default/bob' });
+    expect(within(group).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(within(group).getByText('You approved it; it waits for more approvals.')).toBeTruthy();
+    expect(within(group).getByText(/Approvals: 1 of 2 \(user:default\/alice\)/)).toBeTruthy();
+  });
+
   it('shows no Approve to a user who may not approve', async () => {
     const api = backend([operation()], { capabilities: capabilities({ canApprove: false }) });
     await renderOnEntityPage(<EcsOperationsCard />, cart, api, { userEntityRef: 'user:default/carol' });
