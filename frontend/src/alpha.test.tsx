@@ -5,7 +5,7 @@ import { screen } from '@testing-library/react';
 import ecsCatalogSyncPlugin from './alpha';
 import { ecsCatalogSyncApiRef } from './api/EcsCatalogSyncApi';
 import type { DriftReport, EntityClaimsView } from './api/types';
-import { arn, ARN_KEY, component, fakeApi } from './testing/fixtures';
+import { arn, ARN_KEY, capabilities, component, fakeApi, operation } from './testing/fixtures';
 
 const CART = arn('111111111111', 'eu-west-1', 'shop', 'cart');
 const view: EntityClaimsView = {
@@ -59,5 +59,29 @@ describe('the plugin in the new frontend system', () => {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     expect((await screen.findAllByText(text)).length).toBeGreaterThan(0);
+  });
+
+  it('offers entity-card:ecs-catalog-sync/operations on claiming entities only', async () => {
+    const tester = createExtensionTester(ecsCatalogSyncPlugin.getExtension('entity-card:ecs-catalog-sync/operations'));
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction) as (entity: typeof claiming) => boolean;
+    expect([filter(claiming), filter(unrelated)]).toEqual([true, false]);
+    const api = fakeApi({ operations: { capabilities: capabilities(), list: () => [operation({ status: 'succeeded', after: { desiredCount: 2, taskDefinition: 'cart:6', deploymentId: 'ecs-svc/5555' } })] } });
+    await renderInTestApp(<EntityProvider entity={claiming}>{tester.reactElement()}</EntityProvider>, {
+      apis: [[ecsCatalogSyncApiRef, api], mockApis.identity({ userEntityRef: 'user:default/alice' })],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('ecs-svc/5555')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Restart' })).toBeTruthy();
+  });
+
+  it('shows the operations in the ECS tab of an entity with one service', async () => {
+    const tester = createExtensionTester(ecsCatalogSyncPlugin.getExtension('entity-content:ecs-catalog-sync/ecs'));
+    const api = fakeApi({ view, operations: { capabilities: capabilities(), list: () => [] } });
+    await renderInTestApp(<EntityProvider entity={claiming}>{tester.reactElement()}</EntityProvider>, {
+      apis: [[ecsCatalogSyncApiRef, api], mockApis.identity({ userEntityRef: 'user:default/alice' })],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('No operation has been requested on this service yet.')).toBeTruthy();
+    expect((await screen.findAllByText('the service was deleted')).length).toBeGreaterThan(0);
   });
 });

@@ -58,7 +58,17 @@ const ecsClaimsWarningCard = EntityCardBlueprint.make({
   },
 });
 
-/** `entity-content:ecs-catalog-sync/ecs`: an "ECS" tab with the warning and the card. */
+/** `entity-card:ecs-catalog-sync/operations`: restart, scale and deploy the one service the entity is or claims; empty where there is none or operations are off. */
+const ecsOperationsCard = EntityCardBlueprint.make({
+  name: 'operations',
+  params: {
+    filter: isEcsClaimingEntity,
+    type: 'content',
+    loader: () => import('./components/EcsOperationsCard').then(m => <m.EcsOperationsCard />),
+  },
+});
+
+/** `entity-content:ecs-catalog-sync/ecs`: an "ECS" tab with the warning, the claims and the operations. */
 const ecsEntityContent = EntityContentBlueprint.make({
   name: 'ecs',
   params: {
@@ -66,12 +76,15 @@ const ecsEntityContent = EntityContentBlueprint.make({
     title: 'ECS',
     filter: isEcsClaimingEntity,
     loader: () =>
-      Promise.all([import('./components/ClaimsWarning'), import('./components/ClaimsCard')]).then(([{ ClaimsWarning }, { ClaimsCard }]) => (
-        <>
-          <ClaimsWarning />
-          <ClaimsCard />
-        </>
-      )),
+      Promise.all([import('./components/ClaimsWarning'), import('./components/ClaimsCard'), import('./components/EcsOperationsCard')]).then(
+        ([{ ClaimsWarning }, { ClaimsCard }, { EcsOperationsCard }]) => (
+          <>
+            <ClaimsWarning />
+            <ClaimsCard />
+            <EcsOperationsCard />
+          </>
+        ),
+      ),
   },
 });
 
@@ -82,7 +95,7 @@ const ecsCatalogSyncPlugin: OverridableFrontendPlugin<{ root: RouteRef<undefined
   title: 'ECS drift',
   icon: <EcsDriftIcon />,
   routes: { root: ecsDriftRouteRef },
-  extensions: [ecsCatalogSyncApi, ecsDriftPage, ecsClaimsWarningCard, ecsClaimsCard, ecsEntityContent],
+  extensions: [ecsCatalogSyncApi, ecsDriftPage, ecsClaimsWarningCard, ecsClaimsCard, ecsOperationsCard, ecsEntityContent],
 });
 
 export default ecsCatalogSyncPlugin;

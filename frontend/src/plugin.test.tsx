@@ -5,8 +5,8 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { ecsCatalogSyncApiRef } from './api/EcsCatalogSyncApi';
 import type { DriftReport, EntityClaimsView } from './api/types';
-import { EcsDriftPage, EntityEcsClaimsCard, EntityEcsClaimsWarning } from './plugin';
-import { arn, ARN_KEY, component, fakeApi } from './testing/fixtures';
+import { EcsDriftPage, EntityEcsClaimsCard, EntityEcsClaimsWarning, EntityEcsOperationsCard } from './plugin';
+import { arn, ARN_KEY, capabilities, component, fakeApi, operation } from './testing/fixtures';
 
 const CART = arn('111111111111', 'eu-west-1', 'shop', 'cart');
 const view: EntityClaimsView = {
@@ -62,5 +62,18 @@ describe('the plugin in the legacy frontend system', () => {
       { routeEntries: ['/ecs-drift'], mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByText('No drift: every claim matches a live service')).toBeTruthy();
+  });
+
+  it('renders the operations card as an entity page extension', async () => {
+    const api = fakeApi({ operations: { capabilities: capabilities(), list: () => [operation({ requestedBy: 'user:default/bob' })] } });
+    await renderInTestApp(
+      <TestApiProvider apis={[[ecsCatalogSyncApiRef, api], [identityApiRef, identity]]}>
+        <EntityProvider entity={component('cart', { [ARN_KEY]: CART })}>
+          <EntityEcsOperationsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByRole('button', { name: 'Approve' })).toBeTruthy();
   });
 });

@@ -47,3 +47,16 @@ export const EntityEcsClaimsWarning = ecsCatalogSyncPlugin.provide(
     component: { lazy: () => import('./components/ClaimsWarning').then(m => m.ClaimsWarning) },
   }),
 );
+
+/**
+ * Restart, scale and deploy the one ECS service the entity is or claims, with
+ * pending approvals and the history: for the overview of entities that
+ * `isEcsClaimingEntity`. Renders nothing where operations are off or the entity
+ * claims several services.
+ */
+export const EntityEcsOperationsCard = ecsCatalogSyncPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEcsOperationsCard',
+    component: { lazy: () => import('./components/EcsOperationsCard').then(m => m.EcsOperationsCard) },
+  }),
+);

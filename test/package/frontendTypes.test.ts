@@ -1,5 +1,6 @@
 import type * as frontend from '../../frontend/src/api/types';
 import type { DriftReport } from '../../src/report/driftReport';
+import type * as operations from '../../src/operations/operationView';
 import type * as backend from '../../src/report/entityClaims';
 
 /**
@@ -26,5 +27,19 @@ describe('the frontend plugin speaks the drift plugin routes types', () => {
 
   it('has the report of GET /drift?format=json', () => {
     expect(same<frontend.DriftReport, DriftReport>(true)).toBe(true);
+  });
+
+  it('has the operations of GET /operations, GET /operations/capabilities and POST /operations', () => {
+    expect([
+      same<typeof frontend.OPERATION_ACTIONS, typeof operations.OPERATION_ACTIONS>(true),
+      same<frontend.OperationAction, operations.OperationAction>(true),
+      same<frontend.OperationStatus, operations.OperationStatus>(true),
+      same<frontend.OperationEventKind, operations.OperationEventKind>(true),
+      same<frontend.OperationEvent, operations.OperationEvent>(true),
+      same<frontend.ServiceSnapshot, operations.ServiceSnapshot>(true),
+      same<frontend.Operation, operations.Operation>(true),
+      same<frontend.ActionCapability, operations.ActionCapability>(true),
+      same<frontend.OperationCapabilities, operations.OperationCapabilities>(true),
+    ]).toEqual(Array(9).fill(true));
   });
 });
