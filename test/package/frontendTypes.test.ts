@@ -1,6 +1,6 @@
 import type * as frontend from '../../frontend/src/api/types';
 import type { DriftReport } from '../../src/report/driftReport';
-import type * as operations from '../../src/operations/operationView';
+import type * as operations from '../../src/gate/operationView';
 import type * as backend from '../../src/report/entityClaims';
 
 /**
