@@ -1,6 +1,5 @@
-import { type BackstagePrincipalTypes, coreServices, createBackendModule, createServiceFactory, type HttpAuthService, type SchedulerService } from '@backstage/backend-plugin-api';
-import type { Request } from 'express';
-import { TestDatabases, mockCredentials, mockServices, type TestBackend } from '@backstage/backend-test-utils';
+import { coreServices, createBackendModule, type SchedulerService } from '@backstage/backend-plugin-api';
+import { TestDatabases, mockCredentials, type TestBackend } from '@backstage/backend-test-utils';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
@@ -11,6 +10,7 @@ import { parseFleet } from '../../dev/emulator';
 import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServiceRestartPermission } from '../../src/permissions/ecsServicePermissions';
 import { createIsEcsServiceOwnerRule, isEcsServiceOwner } from '../../src/permissions/isEcsServiceOwner';
 import { eventually, fetchEntities, HAND_WRITTEN_LOCATION, handWrittenClaim, handWrittenEntities, handWrittenGroup, startCatalogBackend } from '../support/catalogBackend';
+import { httpAuthKeepingActor, userInfoFrom } from '../support/permissionUsers';
 import { useEmulator } from '../support/scanFixture';
 
 const A = '111111111111';
@@ -84,41 +84,7 @@ const policyModule = createBackendModule({
   },
 });
 
-/** Who belongs to which team, as a sign-in resolver would put it in the token. */
-const userInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: { principal: unknown }) {
-      const userEntityRef = (credentials.principal as { userEntityRef: string }).userEntityRef;
-      return { userEntityRef, ownershipEntityRefs: OWNERSHIP[userEntityRef] ?? [userEntityRef] };
-    },
-  }),
-});
-
-/**
- * The mock HTTP auth turns an on-behalf-of token back into a plain user,
- * while the real one keeps the calling plugin as the actor; the permission
- * backend tells the two apart, so the actor is put back here.
- */
-const httpAuthKeepingActor = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }): HttpAuthService => {
-    const inner = mockServices.httpAuth({ pluginId: plugin.getId(), defaultCredentials: mockCredentials.none() });
-    const prefix = 'mock-service-token:';
-    return {
-      async credentials(req: Request, options?: { allow?: Array<keyof BackstagePrincipalTypes>; allowLimitedAccess?: boolean }) {
-        const credentials = await inner.credentials(req, options);
-        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        if (!token?.startsWith(prefix)) return credentials;
-        const { sub, obo } = JSON.parse(token.slice(prefix.length)) as { sub?: string; obo?: string };
-        return obo ? mockCredentials.user(obo, { actor: { subject: sub ?? 'plugin:unknown' } }) : credentials;
-      },
-      issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
-    } as HttpAuthService;
-  },
-});
+const userInfo = userInfoFrom(OWNERSHIP);
 
 describe('isEcsServiceOwner', () => {
   const rule = createIsEcsServiceOwnerRule(['production']);
