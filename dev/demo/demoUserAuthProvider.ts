@@ -8,11 +8,8 @@ import {
   type AuthResolverContext,
 } from '@backstage/plugin-auth-node';
 import type { Request } from 'express';
+import { DEMO_USER_HEADER, DEMO_USER_PROVIDER_ID } from './demoUserRequest';
 
-/** `auth.providers.<id>`, and the path of its routes: `/api/auth/demoUser/refresh`. */
-export const DEMO_USER_PROVIDER_ID = 'demoUser';
-/** The request header that names the User entity to sign in as. */
-export const DEMO_USER_HEADER = 'x-demo-user';
 
 /** What a User entity's `metadata.name` may look like; anything else is refused before the catalog is asked. */
 const ENTITY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;

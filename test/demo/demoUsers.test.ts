@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { serviceArnFor } from '../../dev/emulator';
-import { DEMO_USER_HEADER, DEMO_USER_PROVIDER_ID } from '../../dev/demo/demoUserAuthProvider';
+import { DEMO_USER_HEADER, DEMO_USER_PROVIDER_ID } from '../../dev/demo/demoUserRequest';
 import { DEV_CLI, ROOT } from '../support/builtCli';
 import { freePort, startCli, type RunningCli } from './childProcess';
 
@@ -87,7 +87,8 @@ describe('the demo people and their permissions (npm start)', () => {
   }
 
   async function entityRefOfService(arn: string): Promise<string> {
-    const query = new URLSearchParams({ filter: `metadata.annotations.aws.amazon.com/amazon-ecs-service-arn=${arn}` });
+    // Components that claim the service carry the same annotation: only the provider's entity has this type.
+    const query = new URLSearchParams({ filter: `spec.type=ecs-service,metadata.annotations.aws.amazon.com/amazon-ecs-service-arn=${arn}` });
     const answer = (await (await fetch(`${baseUrl}/api/catalog/entities/by-query?${query}`)).json()) as {
       items: Array<{ kind: string; metadata: { namespace?: string; name: string } }>;
     };
@@ -168,6 +169,18 @@ describe('the demo people and their permissions (npm start)', () => {
       const { token } = (await signIn(userName)).backstageIdentity;
       expect([userName, await decisions(token, queries)]).toEqual([userName, expected(ownsPayments)]);
     }
+  });
+
+  it('gives no ECS operation on an entity that is not an ECS service of the provider, even to its owners', async () => {
+    const { token } = (await signIn('alice')).backstageIdentity;
+    // team-payments owns the checkout component, which claims the service.
+    expect(await decisions(token, [{ name: 'ecs.service.restart', resourceRef: 'component:default/checkout' }])).toEqual(['DENY']);
+  });
+
+  it('needs a resource for an ECS operation asked with a user token: the conditional decision is never handed out', async () => {
+    const { token } = (await signIn('alice')).backstageIdentity;
+    const response = await authorize(token, [{ name: 'ecs.service.restart' }]);
+    expect(response.status).toBe(400);
   });
 
   it('answers an ECS operation without a signed-in user with DENY', async () => {
