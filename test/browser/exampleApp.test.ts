@@ -165,8 +165,9 @@ describeWithChromium(SUITE, () => {
     const carol = await AppPage.open(browser!, demo!.baseUrl);
     try {
       await carol.step('08-signed-in-as-carol', async () => {
+        // A signed-in owner's catalog opens on the entities they own.
         await carol.goto('/?as=carol');
-        await carol.waitForText(shownName(COMPONENTS[0]));
+        await carol.waitForText(SEARCH_COMPONENT);
         await carol.goto(OWNED_COMPONENTS);
         await carol.waitForText(SEARCH_COMPONENT);
       });
