@@ -10,7 +10,6 @@ import {
 import type { Request } from 'express';
 import { DEMO_USER_HEADER, DEMO_USER_PROVIDER_ID } from './demoUserRequest';
 
-
 /** What a User entity's `metadata.name` may look like; anything else is refused before the catalog is asked. */
 const ENTITY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
