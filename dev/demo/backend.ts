@@ -55,10 +55,17 @@ export async function startExampleBackend(options: ExampleBackendOptions): Promi
   backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
   backend.add(import('../../src/provider/module'));
   backend.add(import('../../src/plugin'));
-  // The example web app, from this backend's origin, and the auth backend its guest sign-in asks.
+  // The example web app, from this backend's origin, and the auth backend its sign-in asks:
+  // the guest, or a demo user of the catalog chosen with ?as=<name> (both local only).
   backend.add(backstage.appPlugin);
   backend.add(backstage.authPlugin);
   backend.add(backstage.guestProviderModule);
+  backend.add(import('./demoUserAuthProvider'));
+  // Permissions on (permission.enabled), with a policy that keeps ECS operations to the service's owners.
+  backend.add(backstage.permissionPlugin);
+  backend.add(import('./demoPermissionPolicy'));
+  // Where the module's claim notifications go; without it every scan logs that it could not send them.
+  backend.add(backstage.notificationsPlugin);
 
   const listen = backstage.readHttpServerOptions(config.getOptionalConfig('backend')).listen;
   const host = listen.host === '' || listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : listen.host;
@@ -136,7 +143,7 @@ function detachNewSignalListeners(): () => void {
 
 async function importBackstage() {
   // Loaded on first use, so the emulator and the bench start without Backstage's backend.
-  const [defaults, rootHttpRouter, rootLogger, rootConfig, catalog, app, auth, guest] = await Promise.all([
+  const [defaults, rootHttpRouter, rootLogger, rootConfig, catalog, app, auth, guest, permission, notifications] = await Promise.all([
     import('@backstage/backend-defaults'),
     import('@backstage/backend-defaults/rootHttpRouter'),
     import('@backstage/backend-defaults/rootLogger'),
@@ -145,6 +152,8 @@ async function importBackstage() {
     import('@backstage/plugin-app-backend'),
     import('@backstage/plugin-auth-backend'),
     import('@backstage/plugin-auth-backend-module-guest-provider'),
+    import('@backstage/plugin-permission-backend'),
+    import('@backstage/plugin-notifications-backend'),
   ]);
   return {
     createBackend: defaults.createBackend,
@@ -155,5 +164,7 @@ async function importBackstage() {
     appPlugin: app.default,
     authPlugin: auth.default,
     guestProviderModule: guest.default,
+    permissionPlugin: permission.default,
+    notificationsPlugin: notifications.default,
   };
 }

@@ -23,6 +23,11 @@ interface ExampleEntity {
   metadata: { name: string; title?: string; description?: string; annotations?: Record<string, string> };
 }
 
+/** examples/catalog-info.yaml: alice and bob are in team-payments, carol in team-search. */
+const PAYMENTS_COMPONENT = 'Checkout API';
+const SEARCH_COMPONENT = 'Search API';
+const OWNED_COMPONENTS = '/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=owned';
+
 const EXAMPLE_ENTITIES = parseAllDocuments(readFileSync(path.join(ROOT, 'examples', 'catalog-info.yaml'), 'utf8')).map(doc => doc.toJS() as ExampleEntity);
 const COMPONENTS = EXAMPLE_ENTITIES.filter(e => e.kind === 'Component');
 /** examples/catalog-info.yaml: its ARN names us-east-1, the service runs in eu-west-1. */
@@ -132,5 +137,44 @@ describeWithChromium(SUITE, () => {
       await app.waitForText(PHANTOM_CLAIMANT.metadata.description!);
     });
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('signs in as the demo user named by ?as=, and keeps that user for the tab', async () => {
+    // A tab of its own: the choice lives in the tab's sessionStorage.
+    const alice = await AppPage.open(browser!, demo!.baseUrl);
+    try {
+      await alice.step('07-signed-in-as-alice', async () => {
+        await alice.goto('/?as=alice');
+        await alice.waitForText(shownName(COMPONENTS[0]));
+        // The query string is gone after the app's redirect; the next page load still signs in as alice.
+        await alice.goto(OWNED_COMPONENTS);
+        await alice.waitForText(PAYMENTS_COMPONENT);
+      });
+      const refreshes = alice.requests.filter(r => r.url.pathname.startsWith('/api/auth/'));
+      expect(refreshes.length).toBeGreaterThan(0);
+      expect(refreshes.every(r => r.url.pathname === '/api/auth/demoUser/refresh')).toBe(true);
+      expect(refreshes.some(r => r.status === 200)).toBe(true);
+      expect(await alice.page.getByText(SEARCH_COMPONENT, { exact: true }).count()).toBe(0);
+      expect(alice.pageErrors).toEqual([]);
+    } finally {
+      await alice.close();
+    }
+  });
+
+  it("shows another team's demo user the components of that team as owned", async () => {
+    const carol = await AppPage.open(browser!, demo!.baseUrl);
+    try {
+      await carol.step('08-signed-in-as-carol', async () => {
+        // A signed-in owner's catalog opens on the entities they own.
+        await carol.goto('/?as=carol');
+        await carol.waitForText(SEARCH_COMPONENT);
+        await carol.goto(OWNED_COMPONENTS);
+        await carol.waitForText(SEARCH_COMPONENT);
+      });
+      expect(await carol.page.getByText(PAYMENTS_COMPONENT, { exact: true }).count()).toBe(0);
+      expect(carol.pageErrors).toEqual([]);
+    } finally {
+      await carol.close();
+    }
   });
 });

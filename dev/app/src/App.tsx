@@ -1,7 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import ecsCatalogSyncPlugin from 'backstage-plugin-ecs-catalog-sync/alpha';
-import { guestSignInModule } from './guestSignIn';
+import { signInModule } from './signIn';
 import { homeRedirectModule } from './homeRedirect';
 
 /**
@@ -10,5 +10,5 @@ import { homeRedirectModule } from './homeRedirect';
  * `features`; its pages, nav items and entity cards come with it.
  */
 export const app = createApp({
-  features: [catalogPlugin, ecsCatalogSyncPlugin, guestSignInModule, homeRedirectModule],
+  features: [catalogPlugin, ecsCatalogSyncPlugin, signInModule, homeRedirectModule],
 });
