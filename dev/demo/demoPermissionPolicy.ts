@@ -2,13 +2,10 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthorizeResult, isResourcePermission, type PolicyDecision } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { createEcsServiceConditionalDecision, ecsServiceConditions } from '../../src/permissions/ecsServicePermissions';
+import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServicePermissions } from '../../src/permissions/ecsServicePermissions';
 
-/**
- * The ECS operations a policy gives to the owners of a service only. Matched by
- * name so that permissions this package has not defined yet are covered too.
- */
-export const OWNER_ONLY_PERMISSIONS: ReadonlySet<string> = new Set(['ecs.service.restart', 'ecs.service.scale', 'ecs.service.deploy', 'ecs.operation.approve']);
+/** The ECS operations, and approving them, which the policy gives to the owners of a service only. */
+export const OWNER_ONLY_PERMISSIONS: ReadonlySet<string> = new Set(ecsServicePermissions.map(p => p.name));
 
 /**
  * The example backend's permission policy: everything is allowed, except the
