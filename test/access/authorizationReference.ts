@@ -123,6 +123,8 @@ const OWNED_BY_TEAM: Partial<Record<string, (resource: string, variables: Record
 /** Condition keys whose values are resource ARNs: each must be the team's. */
 const RESOURCE_CONDITION_KEYS: Partial<Record<string, (value: string, team: TeamScope) => boolean>> = {
   'ecs:cluster': (value, team) => team.services.some(s => s.clusterArn === value),
+  // Every revision of a family one of the team's services runs, in that service's account and region.
+  'ecs:task-definition': (value, team) => team.services.some(s => s.taskDefinitionFamily !== undefined && `${serviceLocation(s)}task-definition/${s.taskDefinitionFamily}:*` === value),
 };
 
 /**
@@ -181,7 +183,9 @@ async function statementProblems(statement: PolicyStatement, team: TeamScope): P
     }
   }
 
-  for (const values of Object.values(statement.Condition ?? {})) {
+  for (const [operator, values] of Object.entries(statement.Condition ?? {})) {
+    // Null tests whether the key is there at all; its value names no resource.
+    if (operator === 'Null') continue;
     for (const [key, value] of Object.entries(values)) {
       const owned = RESOURCE_CONDITION_KEYS[key.toLowerCase()];
       if (!owned) continue;
