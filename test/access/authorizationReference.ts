@@ -201,3 +201,30 @@ async function conditionKeyApplies(key: string, reference: ActionReference): Pro
   const global = await findConditionKey(key);
   return global !== undefined && global.key.toLowerCase().startsWith('aws:');
 }
+
+/**
+ * Everything in a trust policy that disagrees with the reference, one line
+ * each: each statement names a principal and no resource (the role it is
+ * attached to is the resource); each action exists; each condition key is
+ * one the reference lists for that action, or a global one.
+ */
+export async function trustPolicyProblems(document: PolicyDocument): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [index, statement] of document.Statement.entries()) {
+    const where = statement.Sid ?? `Statement[${index}]`;
+    if (statement.Principal === undefined) problems.push(`${where}: names no Principal`);
+    if (statement.Resource !== undefined || statement.NotResource !== undefined) problems.push(`${where}: a trust policy names no resource`);
+    const conditionKeys = Object.values(statement.Condition ?? {}).flatMap(values => Object.keys(values));
+    for (const action of asList(statement.Action)) {
+      const reference = await actionReference(action);
+      if (!reference) {
+        problems.push(`${where}: ${action} is not an action in the Service Authorization Reference`);
+        continue;
+      }
+      for (const key of conditionKeys) {
+        if (!(await conditionKeyApplies(key, reference))) problems.push(`${where}: ${action} has no condition key ${key}, nor is it a global one`);
+      }
+    }
+  }
+  return problems;
+}
