@@ -153,6 +153,17 @@ export interface Config {
              */
             passRoles?: string[];
           };
+          /** ECS operations executed as each team's operate role (see docs/access.md, "The operate role"). */
+          operations?: {
+            /**
+             * The team's operate role: `{accountId}` is the service's account, `{team}` the owning
+             * group's entity name. `ecs-catalog-sync iam-policy --role-trust` defaults to
+             * arn:aws:iam::{accountId}:role/ecs-operate-{team}.
+             */
+            roleArn?: string;
+            /** The IAM role (or user) ARN Backstage runs as: the only principal the operate roles trust. */
+            principal?: string;
+          };
           /**
            * Notifications to the owners of the entities that claim ECS services, through
            * the notifications plugin when the backend has it: one per claiming entity and

@@ -12,6 +12,7 @@ import { type EventsConfig, readEvents } from './eventsConfig';
 import { ConfigError } from './configError';
 import { readMapping } from './mappingConfig';
 import { type NotificationsConfig, readNotifications } from './notificationsConfig';
+import { type OperateRoleConfig, readOperateRole } from './operateRoleConfig';
 import { assertKnownKeys, readPositiveInteger } from './readers';
 import { readRemoval } from './removalConfig';
 import { readScanScope } from './scanConfig';
@@ -34,6 +35,8 @@ export interface EcsProviderConfig extends ScanScope {
   notifications: NotificationsConfig;
   /** Set: the provider also refreshes the services ECS events name. */
   events?: EventsConfig;
+  /** The operate role's template and trusted principal, from `operations`. */
+  operateRole?: OperateRoleConfig;
 }
 
 const PROVIDER_KEYS = [
@@ -52,6 +55,7 @@ const PROVIDER_KEYS = [
   'access',
   'notifications',
   'events',
+  'operations',
 ] as const;
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -89,6 +93,7 @@ export function readProviderConfig(id: string, config: Config): EcsProviderConfi
     access: readAccess(config, path),
     notifications: readNotifications(config, path),
     ...optional('events', readEvents(config, path)),
+    ...optional('operateRole', readOperateRole(config, path)),
   };
 }
 
