@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_OPERATE_ROLE_ARN, operateRoleArn, operateRoleProblem } from '../access/operateRole';
-import { backstagePrincipalProblem, operateRoleTrust } from '../access/operateRoleTrust';
-import type { PolicyDocument } from '../access/policyDocument';
-import { buildTeamPolicies, PolicyError, type AccountPolicy } from '../access/teamPolicies';
+import { DEFAULT_OPERATE_ROLE_ARN, operateRoleProblem } from '../access/operateRole';
+import { operateRolesFor, type OperateRoleRequest } from '../access/operateRoles';
+import { backstagePrincipalProblem } from '../access/operateRoleTrust';
+import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
 import type { EcsProviderConfig } from '../config/providerConfig';
 import { explainNoServices, fleetOwnership, OWNERSHIP_OPTIONS } from './fleetOwnership';
 import { EXIT_INCOMPLETE, EXIT_OK } from './exitCodes';
@@ -19,15 +19,6 @@ const OPTIONS = {
   'role-arn': { type: 'string' },
 } as const;
 
-/** The team's operate role in one account: what to create, trust and attach. */
-export interface OperateRoleOutput {
-  accountId: string;
-  arn: string;
-  trustPolicy: PolicyDocument;
-  /** The names of the `policies` entries of this account, to attach to the role. */
-  attach: string[];
-}
-
 /**
  * Prints the team's least-privilege IAM policies as JSON:
  * `{ team, profile, policies: [{ accountId, name, document }] }`; with
@@ -43,7 +34,7 @@ export async function iamPolicyCommand(argv: string[], out: (text: string) => vo
   if (!values['role-trust'] && (values['backstage-principal'] !== undefined || values['role-arn'] !== undefined)) {
     throw new UsageError(`--backstage-principal and --role-arn only go with --role-trust\nusage: ${IAM_POLICY_USAGE}`);
   }
-  let role: { principal: string; roleArn: string } | undefined;
+  let role: OperateRoleRequest | undefined;
   const ownership = await fleetOwnership(values, IAM_POLICY_USAGE, provider => {
     if (values['role-trust']) role = operateRoleOptions(values, provider);
   });
@@ -62,14 +53,21 @@ export async function iamPolicyCommand(argv: string[], out: (text: string) => vo
   }
   explainNoServices(ownership, err);
   warnAboutAttachments(policies.policies, err);
-  out(JSON.stringify(role ? { ...policies, roles: operateRoles(policies.team, policies.policies, role) } : policies, null, 2));
+  let roles;
+  try {
+    roles = role ? operateRolesFor(policies.team, policies.policies, role) : undefined;
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`--role-arn or operations.roleArn: ${error.message}`);
+    throw error;
+  }
+  out(JSON.stringify(roles ? { ...policies, roles } : policies, null, 2));
   if (isComplete(ownership.inventory)) return EXIT_OK;
   err('warning: some accounts or regions could not be read; the policies cover only the services that were read');
   return EXIT_INCOMPLETE;
 }
 
 /** Flags win over `operations` in the provider's config; each problem names the flag and the key. */
-function operateRoleOptions(values: { profile?: string; 'backstage-principal'?: string; 'role-arn'?: string }, provider: EcsProviderConfig): { principal: string; roleArn: string } {
+function operateRoleOptions(values: { profile?: string; 'backstage-principal'?: string; 'role-arn'?: string }, provider: EcsProviderConfig): OperateRoleRequest {
   if (values.profile !== 'operate') {
     throw new UsageError(`--role-trust is for the operate role, whose permissions are the operate profile: use --profile operate, not '${values.profile}'`);
   }
@@ -84,19 +82,6 @@ function operateRoleOptions(values: { profile?: string; 'backstage-principal'?: 
   const roleProblem = operateRoleProblem(roleArn);
   if (roleProblem) throw new UsageError(`--role-arn ${roleProblem}`);
   return { principal, roleArn };
-}
-
-function operateRoles(team: string, policies: AccountPolicy[], role: { principal: string; roleArn: string }): OperateRoleOutput[] {
-  const accounts = [...new Set(policies.map(p => p.accountId))];
-  const trustPolicy = operateRoleTrust(team, role.principal);
-  return accounts.map(accountId => {
-    const arn = operateRoleArn(role.roleArn, team, accountId);
-    // ECS acts only on services of the role's own account.
-    if (arn.split(':')[4] !== accountId) {
-      throw new UsageError(`--role-arn ${role.roleArn} names a role in account ${arn.split(':')[4]}, but ${team} has services in account ${accountId}: write {accountId} in its place`);
-    }
-    return { accountId, arn, trustPolicy, attach: policies.filter(p => p.accountId === accountId).map(p => p.name) };
-  });
 }
 
 /** IAM attaches at most this many managed policies to a role unless the quota is raised (to 20). */
