@@ -45,7 +45,7 @@ export function operateRoleProblem(template: string): string | undefined {
  * name, so teams of two namespaces with one name share a role name: keep
  * group names unique across namespaces, or name `{accountId}` apart.
  */
-export function operateRoleArn(template: string, team: string, accountId: string): string {
+export function teamOperateRoleArn(template: string, team: string, accountId: string): string {
   const { name } = parseEntityRef(team);
   return template.replace(/\{team\}/g, name).replace(/\{accountId\}/g, accountId);
 }

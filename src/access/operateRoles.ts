@@ -1,4 +1,4 @@
-import { operateRoleArn } from './operateRole';
+import { teamOperateRoleArn } from './operateRole';
 import { operateRoleTrust } from './operateRoleTrust';
 import type { PolicyDocument } from './policyDocument';
 import { PolicyError, type AccountPolicy } from './teamPolicies';
@@ -24,7 +24,7 @@ export function operateRolesFor(team: string, policies: readonly AccountPolicy[]
   const accounts = [...new Set(policies.map(p => p.accountId))];
   const trustPolicy = operateRoleTrust(team, request.principal);
   return accounts.map(accountId => {
-    const arn = operateRoleArn(request.roleArn, team, accountId);
+    const arn = teamOperateRoleArn(request.roleArn, team, accountId);
     const roleAccount = arn.split(':')[4];
     // ECS acts only on services of the role's own account.
     if (roleAccount !== accountId) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_OPERATE_ROLE_ARN, OPERATE_SESSION_TAG_KEYS, operateRoleArn, operateRoleProblem } from '../../src/access/operateRole';
+import { DEFAULT_OPERATE_ROLE_ARN, OPERATE_SESSION_TAG_KEYS, teamOperateRoleArn, operateRoleProblem } from '../../src/access/operateRole';
 import { backstagePrincipalProblem, operateRoleTrust } from '../../src/access/operateRoleTrust';
 import { asList, type PolicyDocument } from '../../src/access/policyDocument';
 import { wildcardMatch } from '../../src/access/policyMatch';
@@ -142,7 +142,7 @@ describe('the principal the operate roles trust', () => {
 
 describe('the operate role of a team', () => {
   it('fills the team’s entity name and the account into the template', () => {
-    expect(operateRoleArn(DEFAULT_OPERATE_ROLE_ARN, 'group:platform/team-a', '111111111111')).toBe('arn:aws:iam::111111111111:role/ecs-operate-team-a');
+    expect(teamOperateRoleArn(DEFAULT_OPERATE_ROLE_ARN, 'group:platform/team-a', '111111111111')).toBe('arn:aws:iam::111111111111:role/ecs-operate-team-a');
   });
 
   it.each([
