@@ -181,8 +181,14 @@ export interface Config {
            * account. Absent: no operations.
            */
           operations?: {
-            /** The team's operate role: `{accountId}` and `{team}` (the owning group's name) are filled in, e.g. arn:aws:iam::{accountId}:role/ecs-operate-{team}. */
+            /**
+             * The team's operate role: `{accountId}` is the service's account, `{team}` the owning
+             * group's entity name, e.g. arn:aws:iam::{accountId}:role/ecs-operate-{team}
+             * (see docs/access.md, "The operate role").
+             */
             roleArn: string;
+            /** The IAM role (or user) ARN Backstage runs as: the only principal the operate roles trust (`iam-policy --role-trust`). */
+            principal?: string;
             /**
              * Review gates, first match wins: lists left out match anything.
              * E.g. `[{ lifecycle: production, approvals: 1 }, { lifecycle: [staging, experimental], approvals: 0 }]`.

@@ -2,6 +2,8 @@
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
+  /** Trust policies only: who may assume the role. */
+  Principal?: { AWS: string | string[] };
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];

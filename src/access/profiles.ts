@@ -28,6 +28,12 @@ export interface ProfileAction {
   scope: ResourceScope;
   /** The least profile that grants it; every higher profile grants it too. */
   profile: AccessProfile;
+  /**
+   * The request may name a task definition (condition key
+   * `ecs:task-definition` in the Service Authorization Reference): granted
+   * without one, or with a revision of a family the team's services run.
+   */
+  namesTaskDefinition?: true;
 }
 
 export const PROFILE_ACTIONS: readonly ProfileAction[] = [
@@ -38,8 +44,8 @@ export const PROFILE_ACTIONS: readonly ProfileAction[] = [
   { action: 'ecs:ListTagsForResource', scope: 'service', profile: 'read' },
   { action: 'ecs:ListServiceDeployments', scope: 'service', profile: 'read' },
   { action: 'ecs:DescribeServiceDeployments', scope: 'serviceDeployment', profile: 'read' },
-  // Restarts (forceNewDeployment) and scaling (desiredCount) are both UpdateService.
-  { action: 'ecs:UpdateService', scope: 'service', profile: 'operate' },
+  // Restarts (forceNewDeployment), scaling (desiredCount) and deploys (taskDefinition) are all UpdateService.
+  { action: 'ecs:UpdateService', scope: 'service', profile: 'operate', namesTaskDefinition: true },
   { action: 'ecs:RegisterTaskDefinition', scope: 'taskDefinition', profile: 'deploy' },
   // A task definition names its task and execution roles; registering it passes them.
   { action: 'iam:PassRole', scope: 'passRole', profile: 'deploy' },

@@ -134,16 +134,38 @@ function documentFor(services: OwnedService[], profile: AccessProfile, roles: st
   const actions = actionsOf(profile);
   const statements: PolicyStatement[] = [];
   for (const scope of Object.keys(SIDS) as ResourceScope[]) {
-    const inScope = actions.filter(a => a.scope === scope).map(a => a.action);
+    const inScope = actions.filter(a => a.scope === scope && !a.namesTaskDefinition).map(a => a.action);
     // A part whose services name no task-definition family has none to grant; IAM refuses an empty Resource.
-    if (inScope.length === 0 || resources[scope].length === 0) continue;
-    const statement: PolicyStatement = { Sid: SIDS[scope], Effect: 'Allow', Action: inScope, Resource: resources[scope] };
-    if (scope === 'unscopedInClusters') statement.Condition = { ArnEquals: { 'ecs:cluster': clusters } };
-    if (scope === 'passRole') statement.Condition = { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICE } };
-    statements.push(statement);
+    if (inScope.length > 0 && resources[scope].length > 0) {
+      const statement: PolicyStatement = { Sid: SIDS[scope], Effect: 'Allow', Action: inScope, Resource: resources[scope] };
+      if (scope === 'unscopedInClusters') statement.Condition = { ArnEquals: { 'ecs:cluster': clusters } };
+      if (scope === 'passRole') statement.Condition = { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICE } };
+      statements.push(statement);
+    }
+    const changing = actions.filter(a => a.scope === scope && a.namesTaskDefinition).map(a => a.action);
+    if (changing.length > 0 && resources[scope].length > 0) statements.push(...changeStatements(changing, resources[scope], resources.taskDefinition));
   }
   return { Version: '2012-10-17', Statement: statements };
 }
+
+/**
+ * Two statements rather than one `ArnLikeIfExists`: a restart or a scale
+ * names no task definition (the key is absent, so `Null` holds), a deploy
+ * names one, which must be a revision of the team's own families. Without
+ * any family, deploys are not granted at all.
+ */
+function changeStatements(actions: string[], resources: string[], families: string[]): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: 'EcsTeamServiceChanges', Effect: 'Allow', Action: actions, Resource: resources, Condition: { Null: { [TASK_DEFINITION_KEY]: 'true' } } },
+  ];
+  if (families.length > 0) {
+    statements.push({ Sid: 'EcsTeamServiceDeploys', Effect: 'Allow', Action: actions, Resource: resources, Condition: { ArnLike: { [TASK_DEFINITION_KEY]: families } } });
+  }
+  return statements;
+}
+
+/** The ARN of the task definition an UpdateService request names. */
+export const TASK_DEFINITION_KEY = 'ecs:task-definition';
 
 /**
  * `arn:...:service-deployment/<cluster>/<service>/*`: ECS names a deployment

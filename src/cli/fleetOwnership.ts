@@ -45,7 +45,7 @@ export interface FleetOwnership {
  * given (a file or a running catalog), the owner inherited from the entity
  * that claims the service.
  */
-export async function fleetOwnership(args: OwnershipArgs, usage: string): Promise<FleetOwnership> {
+export async function fleetOwnership(args: OwnershipArgs, usage: string, beforeScan: (provider: EcsProviderConfig) => void = () => {}): Promise<FleetOwnership> {
   if (!args.config) throw new UsageError(`--config is required\nusage: ${usage}`);
   if (!args.team) throw new UsageError(`--team is required\nusage: ${usage}`);
   if (!args.profile) throw new UsageError(`--profile is required\nusage: ${usage}`);
@@ -57,6 +57,8 @@ export async function fleetOwnership(args: OwnershipArgs, usage: string): Promis
 
   const root = await loadAppConfig(args.config);
   const provider = chooseProvider(readProviderConfigs(root), args.provider);
+  // A missing flag or key is reported before a scan that may take minutes.
+  beforeScan(provider);
 
   // The entities first: a typo in a file name should not cost a whole scan.
   const entities = await readEntities();

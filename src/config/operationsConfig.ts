@@ -1,19 +1,20 @@
 import type { Config } from '@backstage/config';
 import type { GateConfig, OperationsConfig } from '../gate/gateConfig';
 import { OPERATION_ACTIONS, type OperationAction } from '../gate/operationView';
+import { DEFAULT_OPERATE_ROLE_ARN, operateRoleProblem } from '../access/operateRole';
+import { backstagePrincipalProblem } from '../access/operateRoleTrust';
 import { ConfigError } from './configError';
 import { assertKnownKeys, readAccountId, readDurationMs } from './readers';
 
 export type { GateConfig, OperationsConfig };
 
-const OPERATIONS_KEYS = ['roleArn', 'gates', 'defaultApprovals', 'expireAfter', 'scale'] as const;
+const OPERATIONS_KEYS = ['roleArn', 'principal', 'gates', 'defaultApprovals', 'expireAfter', 'scale'] as const;
 const GATE_KEYS = ['lifecycle', 'action', 'account', 'approvals'] as const;
 const DEFAULT_EXPIRE_AFTER_MS = 4 * 60 * 60 * 1000;
 const MAX_EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 /** ECS's own ceiling on a service's desired count. */
 export const ECS_MAX_DESIRED_COUNT = 5000;
 const MAX_APPROVALS = 5;
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}|\{accountId\}):role\/[\w+=,.@/{}-]+$/;
 
 /** `<path>.operations`; undefined when absent: a provider without it offers no operations. */
 export function readOperations(config: Config, path: string): OperationsConfig | undefined {
@@ -23,20 +24,21 @@ export function readOperations(config: Config, path: string): OperationsConfig |
   assertKnownKeys(operations, at, OPERATIONS_KEYS);
 
   const roleArn = operations.getOptional('roleArn');
-  if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn) || !roleArn.includes('{team}')) {
-    throw new ConfigError(
-      `${at}.roleArn`,
-      'must be an IAM role ARN template naming {team}, and {accountId} unless every service is in one account, such as arn:aws:iam::{accountId}:role/ecs-operate-{team}',
-    );
+  if (typeof roleArn !== 'string') throw new ConfigError(`${at}.roleArn`, `is required: the teams' operate role, such as ${DEFAULT_OPERATE_ROLE_ARN}`);
+  const roleProblem = operateRoleProblem(roleArn);
+  if (roleProblem) throw new ConfigError(`${at}.roleArn`, roleProblem);
+  const principal = operations.getOptional('principal');
+  if (principal !== undefined) {
+    const problem = typeof principal === 'string' ? backstagePrincipalProblem(principal) : `${JSON.stringify(principal)} is not an ARN`;
+    if (problem) throw new ConfigError(`${at}.principal`, problem);
   }
-  const leftover = roleArn.replace(/\{accountId\}|\{team\}/g, '');
-  if (/[{}]/.test(leftover)) throw new ConfigError(`${at}.roleArn`, 'knows only the placeholders {accountId} and {team}');
 
   const expireAfterMs = readDurationMs(operations, 'expireAfter', at, DEFAULT_EXPIRE_AFTER_MS);
   if (expireAfterMs > MAX_EXPIRE_AFTER_MS) throw new ConfigError(`${at}.expireAfter`, 'must be at most seven days: an approval should judge the service as it is');
 
   return {
     roleArn,
+    ...(typeof principal === 'string' ? { principal } : {}),
     gates: readGates(operations, at),
     defaultApprovals: readApprovals(operations.getOptional('defaultApprovals') ?? 1, `${at}.defaultApprovals`),
     expireAfterMs,

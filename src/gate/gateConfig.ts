@@ -18,6 +18,8 @@ export interface GateConfig {
 export interface OperationsConfig {
   /** The role a change is executed as: `{accountId}` and `{team}` (the owning group's name) are filled in. */
   roleArn: string;
+  /** Backstage's own IAM principal, the only one the operate roles trust (for `iam-policy --role-trust`). */
+  principal?: string;
   /** Gates in order; the first that matches decides. */
   gates: GateConfig[];
   /** Approvals a change needs when no gate matches. */

@@ -8,7 +8,8 @@ import type { OperationRecord, OperationStore } from './operationStore';
 import type { OperationTarget } from './operationTarget';
 import { changedSince } from '../gate/serviceChange';
 import type { Operation, ServiceSnapshot } from '../gate/operationView';
-import { OPERATE_SESSION_SECONDS, operateRoleArn, operateSessionTags, sourceIdentityFor, teamOf } from '../gate/operateSession';
+import { teamOperateRoleArn } from '../access/operateRole';
+import { OPERATE_SESSION_SECONDS, operateSessionTags, sourceIdentityFor, teamOf } from '../gate/operateSession';
 import { reviewGate } from '../gate/reviewGate';
 
 /** Who hears about an operation: approvers when it waits for them, the requester when it is done. */
@@ -77,7 +78,7 @@ export class OperationFlow {
       approvalsRequired: gate.approvals,
       expiresAt: new Date(now + config.expireAfterMs).toISOString(),
       gate: gate.gate,
-      roleArn: operateRoleArn(config.roleArn, target.accountId, team),
+      roleArn: teamOperateRoleArn(config.roleArn, target.owner, target.accountId),
       sourceIdentity: sourceIdentityFor(requester),
       before: null,
       after: null,
@@ -206,7 +207,7 @@ export class OperationFlow {
         if (moved) {
           await fail('refused', `the service changed since the request: ${moved}; ask again against the service as it is now`, now.requestId);
         } else {
-          const result = await session.change({ ...address, action: record.action, desiredCount: record.desiredCount, taskDefinition: record.taskDefinition });
+          const result = await session.change({ ...address, action: record.action, desiredCount: record.desiredCount, taskDefinition: taskDefinitionArn(record) });
           await this.options.store.move(
             id,
             ['running'],
@@ -262,6 +263,17 @@ export class OperationFlow {
       this.options.logger.warn('Could not send an ECS operation notification', error instanceof Error ? error : { error: String(error) });
     }
   }
+}
+
+/**
+ * The full ARN of the revision to deploy: IAM judges the `ecs:task-definition`
+ * condition of the operate role's deploy grant by it. The task definition
+ * lives in the service's partition, region and account.
+ */
+function taskDefinitionArn(record: OperationRecord): string | null {
+  if (record.taskDefinition === null) return null;
+  const prefix = record.serviceArn.slice(0, record.serviceArn.indexOf(':service/'));
+  return `${prefix}:task-definition/${record.taskDefinition}`;
 }
 
 function describeResult(record: OperationRecord, after: ServiceSnapshot): string {

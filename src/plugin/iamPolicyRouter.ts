@@ -6,6 +6,9 @@ import { ConflictError, InputError } from '@backstage/errors';
 import type express from 'express';
 import Router from 'express-promise-router';
 import { ownedServicesOf, teamRef } from '../access/ownedServices';
+import { DEFAULT_OPERATE_ROLE_ARN, operateRoleProblem } from '../access/operateRole';
+import { operateRolesFor, type OperateRoleRequest } from '../access/operateRoles';
+import { backstagePrincipalProblem } from '../access/operateRoleTrust';
 import { ACCESS_PROFILES, isAccessProfile } from '../access/profiles';
 import { buildTeamPolicies, PolicyError } from '../access/teamPolicies';
 import { isAccountId } from '../config/readers';
@@ -21,7 +24,7 @@ export interface IamPolicyRouterOptions {
 }
 
 /**
- * `GET /iam-policy?team=<entity ref>&profile=read|operate|deploy[&account=<id>][&provider=<id>]`:
+ * `GET /iam-policy?team=<entity ref>&profile=read|operate|deploy[&account=<id>][&provider=<id>][&roleTrust=true&principal=<arn>[&roleArn=<template>]]`:
  * the team's least-privilege IAM policies, the same JSON as
  * `ecs-catalog-sync iam-policy`, from the provider's entities in the catalog
  * (their owners are the reconciled ones). The catalog is read with the
@@ -41,6 +44,7 @@ export function createIamPolicyRouter({ registry, catalog, httpAuth, logger }: I
     if (account === null || (account !== undefined && !isAccountId(account))) {
       throw new InputError('account must be given at most once, as a 12-digit AWS account id');
     }
+    const role = readOperateRole(req.query, profile);
     const provider = chooseProvider(registry.providers(), req.query.provider);
     const credentials = await httpAuth.credentials(req);
     let items: Entity[];
@@ -62,7 +66,8 @@ export function createIamPolicyRouter({ registry, catalog, httpAuth, logger }: I
       throw new Error('the IAM policies could not be made; the backend log says why');
     }
     try {
-      sendJson(res, 200, buildTeamPolicies({ services: ownedServicesOf(items), team, profile, accountId: account, passRoles: registry.access(provider)?.passRoles ?? [] }));
+      const policies = buildTeamPolicies({ services: ownedServicesOf(items), team, profile, accountId: account, passRoles: registry.access(provider)?.passRoles ?? [] });
+      sendJson(res, 200, role ? { ...policies, roles: operateRolesFor(policies.team, policies.policies, role) } : policies);
     } catch (error) {
       // A single service whose document outgrows IAM's limit: the message names it and the key to change.
       if (error instanceof PolicyError) throw new ConflictError(error.message);
@@ -71,4 +76,25 @@ export function createIamPolicyRouter({ registry, catalog, httpAuth, logger }: I
   });
 
   return router;
+}
+
+/** `roleTrust=true` with `principal` (and `roleArn`, else the default template), as `iam-policy --role-trust` takes them. */
+function readOperateRole(query: Record<string, unknown>, profile: string): OperateRoleRequest | undefined {
+  const roleTrust = readOptionalString(query.roleTrust);
+  const principal = readOptionalString(query.principal);
+  const roleArn = readOptionalString(query.roleArn);
+  if (roleTrust === undefined || roleTrust === 'false') {
+    if (principal !== undefined || roleArn !== undefined) throw new InputError('principal and roleArn only go with roleTrust=true');
+    return undefined;
+  }
+  if (roleTrust !== 'true') throw new InputError('roleTrust must be given at most once, as true or false');
+  if (profile !== 'operate') throw new InputError(`roleTrust is for the operate role, whose permissions are the operate profile: use profile=operate, not '${profile}'`);
+  if (typeof principal !== 'string') throw new InputError('roleTrust needs principal, given once: the IAM role ARN Backstage runs as, such as arn:aws:iam::111111111111:role/backstage');
+  const principalProblem = backstagePrincipalProblem(principal);
+  if (principalProblem) throw new InputError(`principal ${principalProblem}`);
+  if (roleArn === null) throw new InputError('roleArn must be given at most once');
+  const template = roleArn ?? DEFAULT_OPERATE_ROLE_ARN;
+  const roleProblem = operateRoleProblem(template);
+  if (roleProblem) throw new InputError(`roleArn ${roleProblem}`);
+  return { principal, roleArn: template };
 }

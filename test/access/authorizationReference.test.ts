@@ -100,7 +100,7 @@ describe('a broken document fails the reference check', () => {
     [
       'another team’s service',
       d => (statement(d, 'EcsTeamServices').Resource as string[]).push(ecs('eu-west-1', 'service/shop/search')),
-      ['DescribeServices', 'ListTagsForResource', 'ListServiceDeployments', 'UpdateService'].map(
+      ['DescribeServices', 'ListTagsForResource', 'ListServiceDeployments'].map(
         a => `EcsTeamServices: ecs:${a} is granted on ${ecs('eu-west-1', 'service/shop/search')}, a service that is not the team's`,
       ),
     ],
@@ -155,7 +155,17 @@ describe('a broken document fails the reference check', () => {
     [
       'a condition key the action does not have',
       d => (statement(d, 'EcsListInTeamClusters').Condition!.StringEquals = { 'ecs:task-definition': 'cart' }),
-      ['EcsListInTeamClusters: ecs:ListServices has no condition key ecs:task-definition, nor is it a global one'],
+      ['EcsListInTeamClusters: ecs:ListServices has no condition key ecs:task-definition, nor is it a global one', "EcsListInTeamClusters: condition ecs:task-definition names cart, which is not the team's"],
+    ],
+    [
+      'a deploy to another team’s task-definition family',
+      d => (statement(d, 'EcsTeamServiceDeploys').Condition!.ArnLike['ecs:task-definition'] as string[]).push(ecs('eu-west-1', 'task-definition/search:*')),
+      [`EcsTeamServiceDeploys: condition ecs:task-definition names ${ecs('eu-west-1', 'task-definition/search:*')}, which is not the team's`],
+    ],
+    [
+      'a deploy to any revision of any family',
+      d => (statement(d, 'EcsTeamServiceDeploys').Condition!.ArnLike['ecs:task-definition'] = [ecs('eu-west-1', 'task-definition/*')]),
+      [`EcsTeamServiceDeploys: condition ecs:task-definition names ${ecs('eu-west-1', 'task-definition/*')}, which is not the team's`],
     ],
   ])('%s', async (_, breakIt, expected) => {
     const document = deploy();

@@ -123,6 +123,8 @@ const OWNED_BY_TEAM: Partial<Record<string, (resource: string, variables: Record
 /** Condition keys whose values are resource ARNs: each must be the team's. */
 const RESOURCE_CONDITION_KEYS: Partial<Record<string, (value: string, team: TeamScope) => boolean>> = {
   'ecs:cluster': (value, team) => team.services.some(s => s.clusterArn === value),
+  // Every revision of a family one of the team's services runs, in that service's account and region.
+  'ecs:task-definition': (value, team) => team.services.some(s => s.taskDefinitionFamily !== undefined && `${serviceLocation(s)}task-definition/${s.taskDefinitionFamily}:*` === value),
 };
 
 /**
@@ -181,7 +183,9 @@ async function statementProblems(statement: PolicyStatement, team: TeamScope): P
     }
   }
 
-  for (const values of Object.values(statement.Condition ?? {})) {
+  for (const [operator, values] of Object.entries(statement.Condition ?? {})) {
+    // Null tests whether the key is there at all; its value names no resource.
+    if (operator === 'Null') continue;
     for (const [key, value] of Object.entries(values)) {
       const owned = RESOURCE_CONDITION_KEYS[key.toLowerCase()];
       if (!owned) continue;
@@ -196,4 +200,31 @@ async function conditionKeyApplies(key: string, reference: ActionReference): Pro
   // Global keys (aws:...) apply to every action.
   const global = await findConditionKey(key);
   return global !== undefined && global.key.toLowerCase().startsWith('aws:');
+}
+
+/**
+ * Everything in a trust policy that disagrees with the reference, one line
+ * each: each statement names a principal and no resource (the role it is
+ * attached to is the resource); each action exists; each condition key is
+ * one the reference lists for that action, or a global one.
+ */
+export async function trustPolicyProblems(document: PolicyDocument): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [index, statement] of document.Statement.entries()) {
+    const where = statement.Sid ?? `Statement[${index}]`;
+    if (statement.Principal === undefined) problems.push(`${where}: names no Principal`);
+    if (statement.Resource !== undefined || statement.NotResource !== undefined) problems.push(`${where}: a trust policy names no resource`);
+    const conditionKeys = Object.values(statement.Condition ?? {}).flatMap(values => Object.keys(values));
+    for (const action of asList(statement.Action)) {
+      const reference = await actionReference(action);
+      if (!reference) {
+        problems.push(`${where}: ${action} is not an action in the Service Authorization Reference`);
+        continue;
+      }
+      for (const key of conditionKeys) {
+        if (!(await conditionKeyApplies(key, reference))) problems.push(`${where}: ${action} has no condition key ${key}, nor is it a global one`);
+      }
+    }
+  }
+  return problems;
 }

@@ -66,7 +66,9 @@ describe('every generated policy, for any fleet', () => {
           // Alone, a service without a family is refused under deploy: measure it with one, then without its statement.
           const probe = { ...alone!, taskDefinitionFamily: alone!.taskDefinitionFamily ?? 'x' };
           const [own] = buildTeamPolicies({ services: [probe], team, profile, passRoles: PASS_ROLES }).policies;
-          const statements = own.document.Statement.filter(s => alone!.taskDefinitionFamily !== undefined || s.Sid !== 'EcsTeamTaskDefinitions');
+          const statements = own.document.Statement.filter(
+            s => alone!.taskDefinitionFamily !== undefined || (s.Sid !== 'EcsTeamTaskDefinitions' && s.Sid !== 'EcsTeamServiceDeploys'),
+          );
           expect(policySize({ ...own.document, Statement: statements })).toBeGreaterThan(sizeLimit);
           return;
         }
@@ -111,7 +113,17 @@ describe('every generated policy, for any fleet', () => {
             if (scope === 'service' || scope === 'serviceDeployment' || scope === 'cluster' || scope === 'taskDefinition') {
               for (const resource of resources) expect(allowed[scope].has(resource)).toBe(true);
             }
-            if (scope === 'service') coveredServices.push(...resources);
+            if (scope === 'service' && statement.Condition === undefined) coveredServices.push(...resources);
+            if (statement.Condition?.Null) {
+              // Restarts and scaling: granted only while the request names no task definition.
+              expect(statement.Condition).toEqual({ Null: { 'ecs:task-definition': 'true' } });
+            }
+            if (statement.Condition?.ArnLike) {
+              // Deploys: only to revisions of the families the team's services in this account run.
+              const families = asList(statement.Condition.ArnLike['ecs:task-definition']);
+              expect(families.length).toBeGreaterThan(0);
+              for (const family of families) expect(allowed.taskDefinition.has(family)).toBe(true);
+            }
             if (scope === 'serviceDeployment') {
               const services = resources.filter(r => r.includes(':service/'));
               expect(new Set(resources.filter(r => !r.includes(':service/')))).toEqual(new Set(services.map(arn => deploymentsOf(mine.find(s => s.arn === arn)!))));

@@ -29,6 +29,33 @@ describe('buildTeamPolicies', () => {
     expect(JSON.stringify(policies)).not.toContain(SHOP);
   });
 
+  it('lets operate restart and scale any own service, and deploy only revisions of the own families', () => {
+    const base = 'arn:aws:ecs:eu-west-1:555555555555';
+    const service = (name: string, family?: string) => ({
+      arn: `${base}:service/apps/${name}`,
+      clusterArn: `${base}:cluster/apps`,
+      accountId: '555555555555',
+      region: 'eu-west-1',
+      owner: TEAM_A,
+      ...(family ? { taskDefinitionFamily: family } : {}),
+    });
+    const statementsOf = (services: ReturnType<typeof service>[]) =>
+      buildTeamPolicies({ services, team: TEAM_A, profile: 'operate' }).policies[0].document.Statement.filter(s => s.Action?.includes('ecs:UpdateService'));
+
+    expect(statementsOf([service('web', 'web'), service('jobs')])).toEqual([
+      { Sid: 'EcsTeamServiceChanges', Effect: 'Allow', Action: ['ecs:UpdateService'], Resource: [`${base}:service/apps/jobs`, `${base}:service/apps/web`], Condition: { Null: { 'ecs:task-definition': 'true' } } },
+      {
+        Sid: 'EcsTeamServiceDeploys',
+        Effect: 'Allow',
+        Action: ['ecs:UpdateService'],
+        Resource: [`${base}:service/apps/jobs`, `${base}:service/apps/web`],
+        Condition: { ArnLike: { 'ecs:task-definition': [`${base}:task-definition/web:*`] } },
+      },
+    ]);
+    // No family to deploy: UpdateService only without a task definition, never with any.
+    expect(statementsOf([service('jobs')]).map(s => s.Sid)).toEqual(['EcsTeamServiceChanges']);
+  });
+
   it('gives a team that owns nothing no policy rather than an empty one', () => {
     expect(buildTeamPolicies({ services: FLEET, team: 'group:default/team-z', profile: 'operate' }).policies).toEqual([]);
   });

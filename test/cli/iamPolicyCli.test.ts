@@ -9,6 +9,7 @@ const SHOP = '111111111111';
 const SEARCH = '222222222222';
 const arn = (account: string, region: string, path: string) => `arn:aws:ecs:${region}:${account}:service/${path}`;
 const WORKER_ARN = arn(SHOP, 'eu-west-1', 'shop/worker');
+const BACKSTAGE = 'arn:aws:iam::999999999999:role/backstage';
 
 const fleet = parseFleet({
   principals: [{ accessKeyId: 'AKIATESTIAMPOLICY001', secretAccessKey: 'iam-policy-secret', accountId: SHOP }],
@@ -161,6 +162,55 @@ describe('ecs-catalog-sync iam-policy and iam-drift', () => {
     const result = await cli('iam-policy', args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('prints the operate role of each account with its trust policy and the policies to attach (golden)', async () => {
+    const result = await cli('iam-policy', ['--team', 'team-shop', '--profile', 'operate', '--role-trust', '--backstage-principal', BACKSTAGE]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expectGolden(path.join(__dirname, 'golden', 'iam-policy.team-shop.operate-role.json'), result.stdout);
+    const output = JSON.parse(result.stdout) as { policies: Array<{ accountId: string; name: string }>; roles: Array<{ accountId: string; arn: string; attach: string[]; trustPolicy: unknown }> };
+    expect(output.roles.map(r => [r.accountId, r.arn])).toEqual([
+      [SHOP, `arn:aws:iam::${SHOP}:role/ecs-operate-team-shop`],
+      [SEARCH, `arn:aws:iam::${SEARCH}:role/ecs-operate-team-shop`],
+    ]);
+    for (const role of output.roles) expect(role.attach).toEqual(output.policies.filter(p => p.accountId === role.accountId).map(p => p.name));
+    expect(JSON.stringify(output.roles[0].trustPolicy)).toContain(`"AWS":"${BACKSTAGE}"`);
+    expect(JSON.stringify(output.roles[0].trustPolicy)).toContain('"aws:RequestTag/backstage-team":"team-shop"');
+  });
+
+  it('takes the principal and the role template from the provider’s operations config, flags winning', async () => {
+    const configured = file(
+      'operations.yaml',
+      `${APP_CONFIG}        operations:\n          principal: arn:aws:iam::999999999999:role/platform/backstage\n          roleArn: arn:aws:iam::{accountId}:role/ops/{team}-operate\n`,
+    );
+    const fromConfig = await cli('iam-policy', ['--team', 'team-shop', '--profile', 'operate', '--account', SHOP, '--role-trust'], configured);
+    expect(fromConfig.code).toBe(0);
+    const [role] = JSON.parse(fromConfig.stdout).roles;
+    expect(role.arn).toBe(`arn:aws:iam::${SHOP}:role/ops/team-shop-operate`);
+    expect(role.trustPolicy.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::999999999999:role/platform/backstage' });
+
+    const flagged = await cli('iam-policy', ['--team', 'team-shop', '--profile', 'operate', '--account', SHOP, '--role-trust', '--backstage-principal', BACKSTAGE], configured);
+    expect(JSON.parse(flagged.stdout).roles[0].trustPolicy.Statement[0].Principal).toEqual({ AWS: BACKSTAGE });
+  });
+
+  it.each([
+    [['--role-trust'], /--role-trust needs the principal Backstage runs as: give --backstage-principal <arn>.* or set catalog\.providers\.awsEcs\.production\.operations\.principal/],
+    [['--role-trust', '--backstage-principal', 'arn:aws:sts::999999999999:assumed-role/backstage/i-1'], /--backstage-principal .* is a session of a role; trust the role itself, such as arn:aws:iam::999999999999:role\/backstage/],
+    [['--role-trust', '--backstage-principal', BACKSTAGE, '--role-arn', 'arn:aws:iam::{accountId}:role/ecs-operate'], /--role-arn .* names no \{team\}/],
+    [['--role-trust', '--backstage-principal', BACKSTAGE, '--role-arn', `arn:aws:iam::${SHOP}:role/ecs-operate-{team}`], new RegExp(`names a role in account ${SHOP}, but group:default/team-shop has services in account ${SEARCH}`)],
+    [['--backstage-principal', BACKSTAGE], /--backstage-principal and --role-arn only go with --role-trust/],
+  ])('refuses the operate role with %j, naming the flag', async (args, message) => {
+    const result = await cli('iam-policy', ['--team', 'team-shop', '--profile', 'operate', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('refuses --role-trust with another profile than operate', async () => {
+    const result = await cli('iam-policy', ['--team', 'team-shop', '--profile', 'read', '--role-trust', '--backstage-principal', BACKSTAGE]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--role-trust is for the operate role.*use --profile operate, not 'read'/);
   });
 
   it('iam-drift finds no drift in the policies it generated, and names what changed when ownership moved', async () => {

@@ -205,6 +205,18 @@ ${extra}`;
     ['pass role that is no role ARN', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/ok-{team}', 'arn:aws:s3:::bucket'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[1]', /not an IAM role ARN/],
     ['pass role with every role', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/*'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /every role of the account/],
     ['pass role with an unknown placeholder', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/ecs-{owner}'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /unknown placeholder \{owner\}/],
+    [
+      'operations principal that is a session',
+      base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        operations: { principal: 'arn:aws:sts::999999999999:assumed-role/backstage/i-1' }"),
+      'catalog.providers.awsEcs.prod.operations.principal',
+      /session of a role; trust the role itself/,
+    ],
+    [
+      'operations role for every team',
+      base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        operations: { roleArn: 'arn:aws:iam::{accountId}:role/ecs-operate' }"),
+      'catalog.providers.awsEcs.prod.operations.roleArn',
+      /names no \{team\}/,
+    ],
     ['unknown access key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRole: [] }"), 'catalog.providers.awsEcs.prod.access.passRole', /did you mean 'passRoles'/],
     ['notifications enabled as a string', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        notifications: { enabled: 'no' }"), 'catalog.providers.awsEcs.prod.notifications.enabled', /true or false/],
     ['unknown notifications key', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        notifications: { enable: false }"), 'catalog.providers.awsEcs.prod.notifications.enable', /did you mean 'enabled'/],
@@ -214,6 +226,19 @@ ${extra}`;
     expect(error.key).toBe(key);
     expect(error.message).toContain(key);
     expect(error.message).toMatch(problem);
+  });
+
+  it('reads the operate role template and the principal it trusts, leaving the rest of operations to the operations feature', () => {
+    const [provider] = readProviderConfigs(
+      fromYaml(
+        base(
+          "        accounts: ['111111111111']\n        regions: [eu-west-1]\n        operations:\n          roleArn: arn:aws:iam::{accountId}:role/ecs-operate-{team}\n          principal: arn:aws:iam::999999999999:role/backstage\n          defaultApprovals: 1",
+        ),
+      ),
+    );
+    expect(provider.operations).toMatchObject({ roleArn: 'arn:aws:iam::{accountId}:role/ecs-operate-{team}', principal: 'arn:aws:iam::999999999999:role/backstage' });
+    const [without] = readProviderConfigs(fromYaml(base("        accounts: ['111111111111']\n        regions: [eu-west-1]")));
+    expect(without.operations).toBeUndefined();
   });
 
   it('refuses a provider id that cannot name a provider', () => {

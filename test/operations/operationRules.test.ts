@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readOperations } from '../../src/config/operationsConfig';
 import { familyOf, readOperationRequest } from '../../src/gate/operationRequest';
-import { operateRoleArn, operateSessionTags, sourceIdentityFor } from '../../src/gate/operateSession';
+import { teamOperateRoleArn } from '../../src/access/operateRole';
+import { operateSessionTags, sourceIdentityFor } from '../../src/gate/operateSession';
 import { reviewGate } from '../../src/gate/reviewGate';
 
 const PATH = 'catalog.providers.awsEcs.production';
@@ -31,7 +32,9 @@ describe('operations config', () => {
 
   it.each([
     [{ roleArn: 'arn:aws:iam::{accountId}:role/ecs-operate' }, `${PATH}.operations.roleArn`],
-    [{ roleArn: 'arn:aws:iam::{accountId}:role/{team}-{region}' }, 'knows only the placeholders'],
+    [{ roleArn: 'arn:aws:iam::{accountId}:role/{team}-{region}' }, 'unknown placeholder {region}'],
+    [{ gates: [] }, `${PATH}.operations.roleArn`],
+    [{ roleArn: 'arn:aws:iam::{accountId}:role/x-{team}', principal: 'arn:aws:iam::111111111111:root' }, `${PATH}.operations.principal`],
     [{ roleArn: 'arn:aws:iam::{accountId}:role/x-{team}', gates: [{ lifecycle: 'production' }] }, `${PATH}.operations.gates[0].approvals`],
     [{ roleArn: 'arn:aws:iam::{accountId}:role/x-{team}', gates: [{ action: ['reboot'], approvals: 1 }] }, `${PATH}.operations.gates[0].action[0]`],
     [{ roleArn: 'arn:aws:iam::{accountId}:role/x-{team}', gates: [{ account: [12345], approvals: 1 }] }, `${PATH}.operations.gates[0].account[0]`],
@@ -109,12 +112,13 @@ describe('the operate session', () => {
     expect(sourceIdentityFor('user:team.ops/Bob_2')).toBe('Bob_2@team.ops');
     const long = sourceIdentityFor(`user:${'n'.repeat(40)}/${'a'.repeat(40)}`);
     expect(long).toHaveLength(64);
-    expect(long).toMatch(/^[\w+=,.@-]+$/);
+    expect(long).toMatch(/^[\w+=,.-]+@[\w+=,.-]+$/);
+    expect(long.endsWith(`@${'n'.repeat(20)}`)).toBe(true);
     expect(long).not.toBe(sourceIdentityFor(`user:${'n'.repeat(40)}/${'a'.repeat(39)}b`));
   });
 
   it('fills the role template and tags the session with team, user and operation', () => {
-    expect(operateRoleArn('arn:aws:iam::{accountId}:role/ecs-operate-{team}', '111111111111', 'team-shop')).toBe('arn:aws:iam::111111111111:role/ecs-operate-team-shop');
+    expect(teamOperateRoleArn('arn:aws:iam::{accountId}:role/ecs-operate-{team}', 'group:default/team-shop', '111111111111')).toBe('arn:aws:iam::111111111111:role/ecs-operate-team-shop');
     expect(operateSessionTags('team-shop', 'user:default/alice', 'op-1')).toEqual([
       { Key: 'backstage-team', Value: 'team-shop' },
       { Key: 'backstage-user', Value: 'user:default/alice' },

@@ -126,6 +126,28 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
     expect(text).not.toContain('indexer');
   });
 
+  it('serves the operate roles with their trust, as the command line prints them', async () => {
+    const backstage = 'arn:aws:iam::999999999999:role/backstage';
+    const response = await get(`?team=team-shop&profile=operate&roleTrust=true&principal=${encodeURIComponent(backstage)}`);
+    expect(response.status).toBe(200);
+    const served = await response.text();
+    const emulator = getEmulator();
+    const cli = await runCli(
+      ['iam-policy', '--config', configFile, '--catalog-url', base, '--team', 'group:default/team-shop', '--profile', 'operate', '--role-trust', '--backstage-principal', backstage],
+      {
+        AWS_ENDPOINT_URL: emulator.url,
+        AWS_ACCESS_KEY_ID: PRINCIPAL.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: PRINCIPAL.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+        BACKSTAGE_TOKEN: mockCredentials.user.token(),
+      },
+    );
+    expect(cli.code).toBe(0);
+    expect(served).toBe(JSON.stringify(JSON.parse(cli.stdout)));
+    const body = JSON.parse(served) as { roles: Array<{ arn: string }> };
+    expect(body.roles.map(r => r.arn)).toEqual([`arn:aws:iam::${SHOP}:role/ecs-operate-team-shop`, `arn:aws:iam::${SEARCH}:role/ecs-operate-team-shop`]);
+  });
+
   it('limits the policies to one account', async () => {
     const body = (await (await get(`?team=group:default/team-search&profile=read&account=${SEARCH}`)).json()) as { policies: Array<{ accountId: string }> };
     expect(body.policies.map(p => p.accountId)).toEqual([SEARCH]);
@@ -137,6 +159,10 @@ describe('GET /api/ecs-catalog-sync/iam-policy', () => {
     ['?team=team-shop&profile=admin', 400, /profile must be one of read, operate, deploy/],
     ['?team=team-shop&profile=read&account=12', 400, /12-digit AWS account id/],
     ['?team=team-shop&profile=read&provider=staging', 400, /unknown provider; registered providers: production/],
+    ['?team=team-shop&profile=operate&roleTrust=true', 400, /roleTrust needs principal/],
+    ['?team=team-shop&profile=read&roleTrust=true&principal=arn:aws:iam::999999999999:role/backstage', 400, /use profile=operate, not 'read'/],
+    ['?team=team-shop&profile=operate&roleTrust=true&principal=arn:aws:iam::999999999999:root', 400, /principal .* is a whole account/],
+    ['?team=team-shop&profile=operate&principal=arn:aws:iam::999999999999:role/backstage', 400, /only go with roleTrust=true/],
   ])('answers %s with %d and a message naming the valid values', async (query, status, message) => {
     const response = await get(query);
     expect(response.status).toBe(status);
