@@ -207,7 +207,7 @@ ${extra}`;
     ['pass role with an unknown placeholder', base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        access: { passRoles: ['arn:aws:iam::{accountId}:role/ecs-{owner}'] }"), 'catalog.providers.awsEcs.prod.access.passRoles[0]', /unknown placeholder \{owner\}/],
     [
       'operations principal that is a session',
-      base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        operations: { principal: 'arn:aws:sts::999999999999:assumed-role/backstage/i-1' }"),
+      base("        accounts: ['111111111111']\n        regions: [eu-west-1]\n        operations: { roleArn: 'arn:aws:iam::{accountId}:role/ecs-operate-{team}', principal: 'arn:aws:sts::999999999999:assumed-role/backstage/i-1' }"),
       'catalog.providers.awsEcs.prod.operations.principal',
       /session of a role; trust the role itself/,
     ],
