@@ -142,7 +142,9 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     }
     return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline, POST services)` } };
   };
-  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin, sqs });
+  // Bound once listening: UpdateService calls put their events on the bus like the in-process changes.
+  let serviceUpdated: (arn: string) => void = () => undefined;
+  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin, sqs, serviceUpdated: arn => serviceUpdated(arn) });
   if (opts.deployPipeline) pipeline.set(opts.deployPipeline);
   try {
     await server.listen(opts.port ?? 0, host);
@@ -166,6 +168,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       region: s.cluster.region.region,
     });
   };
+
+  serviceUpdated = arn => changed('update', arn);
 
   emulator = {
     url: `http://${host}:${port}`,
@@ -212,8 +216,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     updateService(arn, changes) {
       const s = state.service(arn);
       if (!s || s.status === 'INACTIVE') throw new Error(`no active service with ARN ${arn}`);
-      s.desiredCount = changes.desiredCount;
-      s.runningCount = changes.desiredCount;
+      state.updateService(arn, { desiredCount: changes.desiredCount }, Math.floor(Date.now() / 1000));
       changed('update', arn);
     },
     createQueue: (accountId, name) => sqs.createQueue(accountId, name),

@@ -27,6 +27,7 @@
  *         webIdentity: { tokens: ["token-abc"] }  # enables AssumeRoleWithWebIdentity
  *     regions:
  *       eu-west-1:
+ *         taskDefinitions: ["checkout-api:43"]   # revisions registered besides those services imply
  *         clusters:
  *           - name: payments          # required; letters, digits, - and _, <= 255
  *             tags: { env: prod }
@@ -83,6 +84,11 @@ export interface ClusterSpec {
 
 export interface RegionSpec {
   clusters?: ClusterSpec[];
+  /**
+   * Task-definition revisions registered beside those the services imply
+   * (a service running `family:N` implies 1..N), as `family:revision`.
+   */
+  taskDefinitions?: string[];
 }
 
 export interface RoleSpec {
@@ -146,6 +152,7 @@ export const ACCOUNT_ID_RE = /^\d{12}$/;
 export const ECS_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
+const FAMILY_REVISION_RE = /^[A-Za-z0-9_-]{1,255}:[1-9]\d{0,8}$/;
 const TASK_DEF_RE = /^(arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
 
 const SERVICE_STATUSES: readonly ServiceStatus[] = ['ACTIVE', 'DRAINING', 'INACTIVE'];
@@ -422,7 +429,12 @@ function checkAccount(c: Checker, acc: unknown, path: string): string | undefine
           c.add(rp, 'must be a map like { clusters: [...] }');
           continue;
         }
-        c.keys(spec, ['clusters'], rp);
+        c.keys(spec, ['clusters', 'taskDefinitions'], rp);
+        if (spec.taskDefinitions !== undefined && c.stringList(spec.taskDefinitions, `${rp}.taskDefinitions`, false)) {
+          spec.taskDefinitions.forEach((td, i) => {
+            if (typeof td === 'string' && !FAMILY_REVISION_RE.test(td)) c.add(`${rp}.taskDefinitions[${i}]`, `must be "family:revision", got ${describe(td)}`);
+          });
+        }
         if (spec.clusters === undefined || spec.clusters === null) continue;
         if (!Array.isArray(spec.clusters)) {
           c.add(`${rp}.clusters`, 'must be a list');

@@ -41,6 +41,13 @@ export class InputReader {
     return v;
   }
 
+  boolean(key: string): boolean | undefined {
+    const v = this.input[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') this.fail(`${key} must be a boolean`);
+    return v;
+  }
+
   stringList(key: string): string[] | undefined {
     const v = this.input[key];
     if (v === undefined || v === null) return undefined;

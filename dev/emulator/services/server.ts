@@ -54,6 +54,10 @@ export interface ServerDeps {
   readonly stats: StatsCollector;
   readonly hooks: ReadonlySet<RequestHook>;
   readonly sqs: SqsQueues;
+  /** Epoch milliseconds for timestamps the services write. */
+  readonly clock?: () => number;
+  /** Told of every service an ECS write changed. */
+  readonly serviceUpdated?: (serviceArn: string) => void;
 }
 
 interface Route {
@@ -254,7 +258,7 @@ export class EmulatorServer {
       switch (r.service) {
         case 'ecs':
         case 'tagging': {
-          const ctx = { state, caller: caller as Caller, region: region as string };
+          const ctx = { state, caller: caller as Caller, region: region as string, now: this.deps.clock, serviceUpdated: this.deps.serviceUpdated };
           if (r.service === 'ecs') {
             if (!isEcsAction(r.action)) throw new AwsError('UnknownOperationException', `Operation ${r.action} is not supported by the emulator.`, 400);
             faults.check('ecs', r.action, ctx.caller, ctx.region);
