@@ -14,6 +14,11 @@ export class InputReader {
     private readonly errorCode: string,
   ) {}
 
+  /** The members as they arrived, for readers of protocol-specific shapes. */
+  get raw(): Input {
+    return this.input;
+  }
+
   fail(message: string): never {
     throw new AwsError(this.errorCode, message, 400);
   }
