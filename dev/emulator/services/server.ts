@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSigV4, signatureMatches } from './auth';
+import { authorizeCall } from './callAuthorization';
 import { ECS_TARGET_PREFIX, handleEcs, isEcsAction } from './ecs';
 import { FaultInjector } from './faults';
 import { AuthFailure, type Caller, type IdentityStore } from './identity';
@@ -261,9 +262,11 @@ export class EmulatorServer {
           const ctx = { state, caller: caller as Caller, region: region as string, now: this.deps.clock, serviceUpdated: this.deps.serviceUpdated };
           if (r.service === 'ecs') {
             if (!isEcsAction(r.action)) throw new AwsError('UnknownOperationException', `Operation ${r.action} is not supported by the emulator.`, 400);
+            authorizeCall(ctx, 'ecs', r.action, r.input);
             faults.check('ecs', r.action, ctx.caller, ctx.region);
             result = handleEcs(ctx, r.action, r.input);
           } else {
+            authorizeCall(ctx, 'tagging', r.action, r.input);
             faults.check('tagging', r.action, ctx.caller, ctx.region);
             result = handleTagging(ctx, r.action, r.input);
           }
