@@ -191,6 +191,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       clusterName: s.cluster.name,
       accountId: s.cluster.region.accountId,
       region: s.cluster.region.region,
+      deploymentId: s.deployments[0]?.id,
     });
   };
 

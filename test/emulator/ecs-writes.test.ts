@@ -6,9 +6,10 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
 import type { Fleet } from '../../dev/emulator/fleet';
-import { destroyClients, ecs, MAIN, rejection, smallFleet } from './helpers';
+import { destroyClients, ecs, MAIN, MAIN_KEYS, rejection, smallFleet } from './helpers';
 
 const CLUSTER = `arn:aws:ecs:eu-west-1:${MAIN}:cluster/payments`;
 const CHECKOUT = `arn:aws:ecs:eu-west-1:${MAIN}:service/payments/checkout-api`;
@@ -159,8 +160,18 @@ describe('ECS UpdateService, deployments and task definitions through the real E
   it('puts an ECS event on the bus for an UpdateService', async () => {
     const queueUrl = emu.createQueue(MAIN, 'ecs-events');
     emu.configureEvents({ queueUrl, styles: ['native'] });
-    await ecs(emu).send(new UpdateServiceCommand({ cluster: CLUSTER, service: CHECKOUT, forceNewDeployment: true }));
+    const out = await ecs(emu).send(new UpdateServiceCommand({ cluster: CLUSTER, service: CHECKOUT, forceNewDeployment: true }));
     expect(emu.queueDepth(queueUrl)).toBe(1);
+    const sqs = new SQSClient({ endpoint: emu.url, region: 'eu-west-1', credentials: { ...MAIN_KEYS } });
+    try {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+      const event = JSON.parse(received.Messages![0]!.Body!) as { 'detail-type': string; resources: string[]; detail: { deploymentId: string } };
+      expect(event['detail-type']).toBe('ECS Deployment State Change');
+      expect(event.resources).toEqual([CHECKOUT]);
+      expect(event.detail.deploymentId).toBe(out.service!.deployments![0]!.id);
+    } finally {
+      sqs.destroy();
+    }
     emu.configureEvents(undefined);
   });
 });

@@ -133,7 +133,7 @@ export function requestParametersOf(service: string, input: Input): Record<strin
 
 /** What CloudTrail keeps of an STS answer: the key id and expiry, never the secret or token. */
 export function responseElementsOf(service: string, action: string, result: unknown): Record<string, unknown> | null {
-  if (service !== 'sts' || (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity')) return null;
+  if (service !== 'sts' || (action !== 'AssumeRole' && action !== 'AssumeRoleWithWebIdentity') || result === undefined) return null;
   const r = result as { Credentials?: { AccessKeyId?: string; Expiration?: Date }; AssumedRoleUser?: { AssumedRoleId?: string; Arn?: string }; SourceIdentity?: string };
   return {
     credentials: { accessKeyId: r.Credentials?.AccessKeyId, expiration: r.Credentials?.Expiration ? isoSeconds(r.Credentials.Expiration) : undefined },
