@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator, type Emulator } from '../../dev/emulator/emulator';
-import type { Fleet } from '../../dev/emulator/fleet';
+import { parseFleet, type Fleet } from '../../dev/emulator/fleet';
 import { destroyClients, ecs, MAIN, MAIN_KEYS, rejection, smallFleet } from './helpers';
 
 const CLUSTER = `arn:aws:ecs:eu-west-1:${MAIN}:cluster/payments`;
@@ -173,5 +173,13 @@ describe('ECS UpdateService, deployments and task definitions through the real E
       sqs.destroy();
     }
     emu.configureEvents(undefined);
+  });
+});
+
+describe('task definitions in the fleet', () => {
+  it('must be family:revision', () => {
+    const f = smallFleet();
+    f.accounts[0]!.regions!['eu-west-1']!.taskDefinitions = ['checkout-api:43', 'checkout-api', 'bad name:1'];
+    expect(() => parseFleet(f)).toThrow(/taskDefinitions\[1\]: must be "family:revision", got "checkout-api"[\s\S]*taskDefinitions\[2\]/);
   });
 });
