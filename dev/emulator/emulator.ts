@@ -15,7 +15,8 @@
  * signed region. Faults (throttling, 5xx, denied accounts, latency) and fleet
  * changes can be applied while it runs.
  */
-import { parseFleet, type ClusterSpec, type Fleet, type ServiceSpec, type Tags } from './fleet';
+import { FleetValidationError, parseFleet, validateRoleSpec, type ClusterSpec, type Fleet, type RoleSpec, type ServiceSpec, type Tags } from './fleet';
+import { CallLog, type CallFilter, type CallRecord } from './services/callLog';
 import { DeployPipeline, type DeployPipelineOptions } from './services/deployPipeline';
 import { FaultInjector, type Faults } from './services/faults';
 import { IdentityStore } from './services/identity';
@@ -33,6 +34,7 @@ export type { EmulatorStats } from './services/stats';
 export type { EventBusOptions, EventBusStats, EventStyle } from './services/eventBus';
 export type { QueueCounts } from './services/sqs';
 export type { RequestHook, RequestInfo, ServiceName } from './services/server';
+export type { CallFilter, CallRecord, UserIdentity } from './services/callLog';
 
 export interface StartEmulatorOptions {
   fleet: Fleet;
@@ -106,6 +108,19 @@ export interface Emulator {
   readonly eventStats: EventBusStats;
   /** Events still waiting out their delay before they reach the queue. */
   readonly eventsInFlight: number;
+  /**
+   * Adds or replaces a role of an account in the fleet (trust policy and
+   * identity policies included); new sessions and the calls of existing ones
+   * see it at once. Also `PUT /__emulator/roles` with `{ accountId, role }`.
+   */
+  putRole(accountId: string, role: RoleSpec): void;
+  /**
+   * The CloudTrail-like record of every call answered, oldest first (the
+   * newest 20,000 are kept). Also `GET /__emulator/cloudtrail`, optionally
+   * `?eventName=UpdateService&eventSource=ecs.amazonaws.com`.
+   */
+  callLog(filter?: CallFilter): CallRecord[];
+  clearCallLog(): void;
   /** Registers a hook run before each request is handled; returns its unsubscribe function. */
   onRequest(cb: RequestHook): () => void;
 }
@@ -125,8 +140,18 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const pipeline = new DeployPipeline(() => state, faults, stats, clock);
   // Set once listening: the admin routes change the fleet through the same methods as the process itself.
   let emulator: Emulator | undefined;
-  const admin: AdminRoutes = (method, path, body) => {
+  const calls = new CallLog();
+  const admin: AdminRoutes = (method, path, body, query) => {
     if (path === 'stats' && method === 'GET') return { status: 200, json: stats.snapshot() };
+    if (path === 'cloudtrail' && method === 'GET') {
+      const filter = { eventName: query.get('eventName') ?? undefined, eventSource: query.get('eventSource') ?? undefined };
+      return { status: 200, json: { Records: calls.records(filter) } };
+    }
+    if (path === 'cloudtrail' && method === 'DELETE') {
+      calls.clear();
+      return { status: 200, json: { Records: [] } };
+    }
+    if (path === 'roles' && method === 'PUT') return putRoleRoute(body, (accountId, role) => emulator?.putRole(accountId, role));
     if (path === 'deploy-pipeline' && method === 'POST') {
       try {
         const rate = (JSON.parse(body || '{}') as { callsPerSecond?: unknown }).callsPerSecond;
@@ -140,9 +165,11 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       if (!emulator) return { status: 503, json: { message: 'the emulator is still starting' } };
       return applyServiceChange(body, emulator);
     }
-    return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline, POST services)` } };
+    return { status: 404, json: { message: `no emulator route ${method} /__emulator/${path} (GET stats, POST deploy-pipeline, POST services, PUT roles, GET or DELETE cloudtrail)` } };
   };
-  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin, sqs });
+  // Bound once listening: UpdateService calls put their events on the bus like the in-process changes.
+  let serviceUpdated: (arn: string) => void = () => undefined;
+  const server = new EmulatorServer({ state: () => state, identity, faults, stats, hooks, admin, sqs, serviceUpdated: arn => serviceUpdated(arn), callLog: calls });
   if (opts.deployPipeline) pipeline.set(opts.deployPipeline);
   try {
     await server.listen(opts.port ?? 0, host);
@@ -164,8 +191,11 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       clusterName: s.cluster.name,
       accountId: s.cluster.region.accountId,
       region: s.cluster.region.region,
+      deploymentId: s.deployments[0]?.id,
     });
   };
+
+  serviceUpdated = arn => changed('update', arn);
 
   emulator = {
     url: `http://${host}:${port}`,
@@ -212,8 +242,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     updateService(arn, changes) {
       const s = state.service(arn);
       if (!s || s.status === 'INACTIVE') throw new Error(`no active service with ARN ${arn}`);
-      s.desiredCount = changes.desiredCount;
-      s.runningCount = changes.desiredCount;
+      state.updateService(arn, { desiredCount: changes.desiredCount }, Math.floor(Date.now() / 1000));
       changed('update', arn);
     },
     createQueue: (accountId, name) => sqs.createQueue(accountId, name),
@@ -234,6 +263,11 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
       state = new FleetState(parseFleet(fleet));
       identity.setPrincipals(state.principals);
     },
+    putRole(accountId, role) {
+      state.putRole(accountId, validateRoleSpec(role));
+    },
+    callLog: (filter) => calls.records(filter),
+    clearCallLog: () => calls.clear(),
     onRequest(cb) {
       hooks.add(cb);
       return () => {
@@ -242,4 +276,23 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     },
   };
   return emulator;
+}
+
+/** `PUT /__emulator/roles` with `{ accountId, role }`: 200 with the role, or 400 naming what is wrong. */
+function putRoleRoute(body: string, put: (accountId: string, role: RoleSpec) => void): { status: number; json: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body || '{}');
+  } catch {
+    return { status: 400, json: { message: 'the body must be JSON: { "accountId": "111111111111", "role": { "name": ... } }' } };
+  }
+  const { accountId, role } = (parsed ?? {}) as { accountId?: unknown; role?: unknown };
+  if (typeof accountId !== 'string') return { status: 400, json: { message: 'accountId: required, a 12-digit account id string' } };
+  try {
+    put(accountId, role as RoleSpec);
+    return { status: 200, json: { accountId, role } };
+  } catch (e) {
+    const message = e instanceof FleetValidationError ? e.issues.join('; ') : e instanceof Error ? e.message : String(e);
+    return { status: 400, json: { message } };
+  }
 }

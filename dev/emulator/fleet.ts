@@ -25,8 +25,12 @@
  *         trustedAccounts: ["111111111111"]  # absent = any known caller may assume
  *       - name: ecs-web
  *         webIdentity: { tokens: ["token-abc"] }  # enables AssumeRoleWithWebIdentity
+ *       - name: ecs-operate-team-a
+ *         trustPolicy: { Version: "2012-10-17", Statement: [...] }  # replaces trustedAccounts/externalId
+ *         policies: [{ Version: "2012-10-17", Statement: [...] }]   # enforced on ECS/Tagging calls of its sessions
  *     regions:
  *       eu-west-1:
+ *         taskDefinitions: ["checkout-api:43"]   # revisions registered besides those services imply
  *         clusters:
  *           - name: payments          # required; letters, digits, - and _, <= 255
  *             tags: { env: prod }
@@ -50,6 +54,9 @@
  */
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
+import type { PolicyDocument } from './services/iamPolicy';
+
+export type { PolicyDocument, PolicyStatement } from './services/iamPolicy';
 
 export type AccountId = string;
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
@@ -83,6 +90,11 @@ export interface ClusterSpec {
 
 export interface RegionSpec {
   clusters?: ClusterSpec[];
+  /**
+   * Task-definition revisions registered beside those the services imply
+   * (a service running `family:N` implies 1..N), as `family:revision`.
+   */
+  taskDefinitions?: string[];
 }
 
 export interface RoleSpec {
@@ -90,6 +102,16 @@ export interface RoleSpec {
   externalId?: string;
   trustedAccounts?: AccountId[];
   webIdentity?: { tokens: string[] };
+  /**
+   * Who may assume the role, as IAM's trust policy says it; when present it
+   * replaces `trustedAccounts` and `externalId` (use an `sts:ExternalId` condition).
+   */
+  trustPolicy?: PolicyDocument;
+  /**
+   * The role's identity policies: every ECS and Tagging call of its sessions
+   * is evaluated against them. Absent = the session may do anything.
+   */
+  policies?: PolicyDocument[];
 }
 
 export interface AccountSpec {
@@ -146,6 +168,7 @@ export const ACCOUNT_ID_RE = /^\d{12}$/;
 export const ECS_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
+const FAMILY_REVISION_RE = /^[A-Za-z0-9_-]{1,255}:[1-9]\d{0,8}$/;
 const TASK_DEF_RE = /^(arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
 
 const SERVICE_STATUSES: readonly ServiceStatus[] = ['ACTIVE', 'DRAINING', 'INACTIVE'];
@@ -364,12 +387,56 @@ function checkCluster(c: Checker, cl: unknown, path: string, region: string, acc
   });
 }
 
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+
+/** The shape of a policy document; what its operators and keys mean is the evaluator's business. */
+function checkPolicyDocument(c: Checker, doc: unknown, path: string, trust: boolean): void {
+  if (!isObj(doc)) {
+    c.add(path, 'must be a policy document { Version, Statement: [...] }');
+    return;
+  }
+  c.keys(doc, ['Version', 'Id', 'Statement'], path);
+  if (doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') c.add(join(path, 'Version'), `must be "2012-10-17", got ${describe(doc.Version)}`);
+  if (!Array.isArray(doc.Statement)) {
+    c.add(join(path, 'Statement'), 'must be a list of statements');
+    return;
+  }
+  doc.Statement.forEach((st, i) => {
+    const sp = `${path}.Statement[${i}]`;
+    if (!isObj(st)) {
+      c.add(sp, 'must be a map');
+      return;
+    }
+    c.keys(st, STATEMENT_KEYS, sp);
+    if (st.Effect !== 'Allow' && st.Effect !== 'Deny') c.add(join(sp, 'Effect'), `must be Allow or Deny, got ${describe(st.Effect)}`);
+    if ((st.Action === undefined) === (st.NotAction === undefined)) c.add(sp, 'needs exactly one of Action and NotAction');
+    if (trust && st.Principal === undefined) c.add(sp, 'a trust policy statement needs a Principal');
+    if (!trust && st.Principal !== undefined) c.add(join(sp, 'Principal'), 'identity policies name no Principal');
+    if (!trust && (st.Resource === undefined) === (st.NotResource === undefined)) c.add(sp, 'needs exactly one of Resource and NotResource');
+    if (st.Condition !== undefined && !isObj(st.Condition)) c.add(join(sp, 'Condition'), 'must be a map of operator to { key: values }');
+  });
+}
+
+/** Validates a role spec (used by the emulator's putRole). */
+export function validateRoleSpec(spec: unknown, path = 'role'): RoleSpec {
+  const c = new Checker();
+  checkRole(c, spec, path);
+  if (c.issues.length > 0) throw new FleetValidationError(c.issues);
+  return spec as RoleSpec;
+}
+
 function checkRole(c: Checker, role: unknown, path: string): void {
   if (!isObj(role)) {
     c.add(path, 'must be a map with at least a name');
     return;
   }
-  c.keys(role, ['name', 'externalId', 'trustedAccounts', 'webIdentity'], path);
+  c.keys(role, ['name', 'externalId', 'trustedAccounts', 'webIdentity', 'trustPolicy', 'policies'], path);
+  if (role.trustPolicy !== undefined) checkPolicyDocument(c, role.trustPolicy, join(path, 'trustPolicy'), true);
+  if (role.policies !== undefined) {
+    const p = join(path, 'policies');
+    if (!Array.isArray(role.policies)) c.add(p, 'must be a list of policy documents');
+    else role.policies.forEach((d, i) => checkPolicyDocument(c, d, `${p}[${i}]`, false));
+  }
   const name = c.requiredString(role, 'name', path);
   if (name !== undefined && !ROLE_NAME_RE.test(name)) c.add(join(path, 'name'), 'must be 1..64 characters of letters, digits and +=,.@_-');
   c.optionalString(role, 'externalId', path);
@@ -422,7 +489,12 @@ function checkAccount(c: Checker, acc: unknown, path: string): string | undefine
           c.add(rp, 'must be a map like { clusters: [...] }');
           continue;
         }
-        c.keys(spec, ['clusters'], rp);
+        c.keys(spec, ['clusters', 'taskDefinitions'], rp);
+        if (spec.taskDefinitions !== undefined && c.stringList(spec.taskDefinitions, `${rp}.taskDefinitions`, false)) {
+          spec.taskDefinitions.forEach((td, i) => {
+            if (typeof td === 'string' && !FAMILY_REVISION_RE.test(td)) c.add(`${rp}.taskDefinitions[${i}]`, `must be "family:revision", got ${describe(td)}`);
+          });
+        }
         if (spec.clusters === undefined || spec.clusters === null) continue;
         if (!Array.isArray(spec.clusters)) {
           c.add(`${rp}.clusters`, 'must be a list');

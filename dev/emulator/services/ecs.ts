@@ -13,7 +13,9 @@ import { InputReader, type Input } from './input';
 import { decodeToken, encodeToken } from './paging';
 import { upperBound } from './sorted';
 import { clusterTasks, deploymentId, taskFamily, taskJson, tasksOf, type TaskRecord } from './tasks';
+import type { DeploymentRecord } from './deployments';
 import type { ClusterRecord, FleetState, RegionRecord, ServiceRecord, TagPairs } from './state';
+import { resolveTaskDefinition, taskDefinitionArnOf } from './taskDefinitions';
 import { AwsError } from './wire';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
@@ -22,6 +24,10 @@ export interface ScopeContext {
   readonly state: FleetState;
   readonly caller: Caller;
   readonly region: string;
+  /** Epoch milliseconds; absent means the wall clock. */
+  readonly now?: () => number;
+  /** Told of every service an ECS write changed (the event bus listens). */
+  readonly serviceUpdated?: (serviceArn: string) => void;
 }
 
 type Handler = (ctx: ScopeContext, r: InputReader) => unknown;
@@ -53,6 +59,12 @@ function requireCluster(ctx: ScopeContext, ref: string): ClusterRecord {
   return c;
 }
 
+/** A service of the cluster by name or by (long or short) ARN. */
+export function findService(ctx: ScopeContext, cluster: ClusterRecord, ref: string): ServiceRecord | undefined {
+  const s = ref.startsWith('arn:') ? ctx.state.service(ref) : cluster.byName.get(ref);
+  return s && s.cluster === cluster ? s : undefined;
+}
+
 function pageStart(items: readonly { arn: string }[], token: string | undefined, kind: string, scope: string): number {
   if (token === undefined || token === '') return 0;
   const last = decodeToken(token, kind, scope);
@@ -81,24 +93,7 @@ function serviceJson(s: ServiceRecord, withTags: boolean): Record<string, unknow
       maximumPercent: 200,
       minimumHealthyPercent: 100,
     },
-    deployments:
-      s.status === 'INACTIVE'
-        ? []
-        : [
-            {
-              id: `ecs-svc/${Math.floor(s.createdAt * 1000)}`,
-              status: 'PRIMARY',
-              taskDefinition: s.taskDefinitionArn,
-              desiredCount: s.desiredCount,
-              pendingCount: s.pendingCount,
-              runningCount: s.runningCount,
-              failedTasks: 0,
-              createdAt: s.createdAt,
-              updatedAt: s.createdAt,
-              ...placement,
-              rolloutState: 'COMPLETED',
-            },
-          ],
+    deployments: s.status === 'INACTIVE' ? [] : s.deployments.map(d => deploymentJson(d, placement)),
     events: [],
     createdAt: s.createdAt,
     placementConstraints: [],
@@ -111,6 +106,22 @@ function serviceJson(s: ServiceRecord, withTags: boolean): Record<string, unknow
   };
   if (withTags && s.tags.length > 0) out.tags = tagsJson(s.tags);
   return out;
+}
+
+function deploymentJson(d: DeploymentRecord, placement: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: d.id,
+    status: d.status,
+    taskDefinition: d.taskDefinitionArn,
+    desiredCount: d.desiredCount,
+    pendingCount: d.pendingCount,
+    runningCount: d.runningCount,
+    failedTasks: 0,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    ...placement,
+    ...(d.status === 'PRIMARY' ? { rolloutState: d.rolloutState, rolloutStateReason: 'ECS deployment ' + d.id + ' completed.' } : {}),
+  };
 }
 
 function clusterJson(c: ClusterRecord, withTags: boolean): Record<string, unknown> {
@@ -194,14 +205,94 @@ const handlers: Record<string, Handler> = {
     const withTags = (r.stringList('include') ?? []).includes('TAGS');
     const { found: services, failures } = describeEach(
       refs,
-      ref => {
-        const s = ref.startsWith('arn:') ? ctx.state.service(ref) : cluster.byName.get(ref);
-        return s && s.cluster === cluster ? s : undefined;
-      },
+      ref => findService(ctx, cluster, ref),
       s => serviceJson(s, withTags),
       name => serviceArnFor(ctx.region, ctx.caller.accountId, cluster.name, name),
     );
     return { services, failures };
+  },
+
+  UpdateService(ctx, r) {
+    const cluster = requireCluster(ctx, r.string('cluster') ?? 'default');
+    const ref = r.requiredString('service');
+    const desiredCount = r.int('desiredCount', 0, Number.MAX_SAFE_INTEGER, Number.NaN);
+    const tdRef = r.string('taskDefinition');
+    const force = r.boolean('forceNewDeployment') ?? false;
+    const svc = findService(ctx, cluster, ref);
+    if (!svc) throw new AwsError('ServiceNotFoundException', 'Service not found.', 400);
+    if (svc.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.', 400);
+    let taskDefinitionArn: string | undefined;
+    if (tdRef !== undefined) {
+      const reg = cluster.region;
+      taskDefinitionArn = resolveTaskDefinition(reg.taskDefinitions, reg.region, reg.accountId, tdRef);
+      if (taskDefinitionArn === undefined) throw new AwsError('ClientException', 'TaskDefinition not found.', 400);
+    }
+    const now = Math.floor((ctx.now ?? Date.now)() / 1000);
+    const updated = ctx.state.updateService(
+      svc.arn,
+      { desiredCount: Number.isNaN(desiredCount) ? undefined : desiredCount, taskDefinitionArn, forceNewDeployment: force },
+      now,
+    );
+    ctx.serviceUpdated?.(updated.arn);
+    return { service: serviceJson(updated, false) };
+  },
+
+  DescribeTaskDefinition(ctx, r) {
+    const ref = r.requiredString('taskDefinition');
+    const reg = regionOf(ctx);
+    const arn = reg ? resolveTaskDefinition(reg.taskDefinitions, ctx.region, ctx.caller.accountId, ref) : undefined;
+    if (arn === undefined) throw new AwsError('ClientException', 'Unable to describe task definition.', 400);
+    const tail = arn.slice(arn.lastIndexOf('/') + 1);
+    const colon = tail.lastIndexOf(':');
+    const family = tail.slice(0, colon);
+    return {
+      taskDefinition: {
+        taskDefinitionArn: arn,
+        family,
+        revision: Number(tail.slice(colon + 1)),
+        status: 'ACTIVE',
+        containerDefinitions: [{ name: family, image: `public.ecr.aws/emulator/${family}:latest`, cpu: 0, essential: true, portMappings: [], environment: [], mountPoints: [], volumesFrom: [] }],
+        volumes: [],
+        placementConstraints: [],
+        compatibilities: ['EC2', 'FARGATE'],
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '256',
+        memory: '512',
+      },
+      tags: [],
+    };
+  },
+
+  ListTaskDefinitions(ctx, r) {
+    const familyPrefix = r.string('familyPrefix');
+    const status = r.string('status') ?? 'ACTIVE';
+    if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status)) r.fail(`status must be one of ACTIVE, INACTIVE, DELETE_IN_PROGRESS, got ${status}`);
+    const sort = r.string('sort') ?? 'ASC';
+    if (sort !== 'ASC' && sort !== 'DESC') r.fail(`sort must be one of ASC, DESC, got ${sort}`);
+    const max = r.int('maxResults', 1, 100, 100);
+    const reg = regionOf(ctx);
+    const arns: string[] = [];
+    // Nothing is ever deregistered here, so only ACTIVE lists anything.
+    if (reg && status === 'ACTIVE') {
+      const families = [...reg.taskDefinitions.keys()].filter(f => familyPrefix === undefined || f.startsWith(familyPrefix)).sort();
+      for (const family of families) {
+        const revisions = [...(reg.taskDefinitions.get(family) ?? [])].sort((a, b) => a - b);
+        for (const rev of revisions) arns.push(taskDefinitionArnOf(ctx.region, ctx.caller.accountId, family, rev));
+      }
+    }
+    if (sort === 'DESC') arns.reverse();
+    const scope = `${ctx.caller.accountId}/${ctx.region}|${familyPrefix ?? ''}|${sort}`;
+    const token = r.string('nextToken');
+    let start = 0;
+    if (token !== undefined && token !== '') {
+      const last = decodeToken(token, 'taskDefinitions', scope);
+      if (last === undefined) throw new AwsError(INVALID, 'Invalid nextToken.', 400);
+      start = arns.indexOf(last) + 1;
+    }
+    const page = arns.slice(start, start + max);
+    const more = start + max < arns.length;
+    return { taskDefinitionArns: page, nextToken: more ? encodeToken('taskDefinitions', scope, page[page.length - 1] as string) : undefined };
   },
 
   ListTasks(ctx, r) {

@@ -21,6 +21,8 @@ export interface ServiceChange {
   clusterName: string;
   accountId: string;
   region: string;
+  /** The service's PRIMARY deployment after the change. */
+  deploymentId?: string;
 }
 
 export type EventStyle = 'native' | 'cloudtrail';
@@ -134,11 +136,13 @@ export function eventsFor(change: ServiceChange, styles: readonly EventStyle[], 
   if (styles.includes('native')) {
     if (change.kind === 'create') events.push(nativeEvent(change, 'ECS Service Action', { eventType: 'INFO', eventName: 'SERVICE_STEADY_STATE', clusterArn: change.clusterArn }));
     if (change.kind === 'update') {
+      // Drawn even when the change names its deployment, so a seed gives the same drops and duplicates as before.
+      const drawnId = `ecs-svc/${Math.floor(random() * 1e16)}`;
       events.push(
         nativeEvent(change, 'ECS Deployment State Change', {
           eventType: 'INFO',
           eventName: 'SERVICE_DEPLOYMENT_IN_PROGRESS',
-          deploymentId: `ecs-svc/${Math.floor(random() * 1e16)}`,
+          deploymentId: change.deploymentId ?? drawnId,
           updatedAt: new Date().toISOString(),
           reason: 'ECS deployment in progress.',
         }),

@@ -19,7 +19,33 @@ export interface Session extends Caller {
   /** Epoch milliseconds, already truncated to whole seconds like STS's Expiration. */
   expiresAt: number;
   readonly roleArn: string;
+  readonly roleName: string;
+  readonly sessionName: string;
   readonly assumedRoleId: string;
+  /** Epoch milliseconds. */
+  readonly issuedAt: number;
+  readonly sourceIdentity?: string;
+  /** Session tags in the order given; keys are unique case-insensitively. */
+  readonly tags: readonly SessionTag[];
+  /** Keys of `tags` that pass on to sessions this one assumes. */
+  readonly transitiveTagKeys: readonly string[];
+}
+
+export interface SessionTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The session behind a caller, when the caller is one. */
+export function sessionOf(caller: Caller | undefined): Session | undefined {
+  return caller !== undefined && 'roleArn' in caller ? (caller as Session) : undefined;
+}
+
+/** What to issue a session for, beyond the role and its name. */
+export interface SessionAttributes {
+  sourceIdentity?: string;
+  tags?: readonly SessionTag[];
+  transitiveTagKeys?: readonly string[];
 }
 
 /** Why a key was refused; each service turns this into its own error code. */
@@ -70,7 +96,7 @@ export class IdentityStore {
     return { caller: session, secretAccessKey: session.secretAccessKey };
   }
 
-  issue(opts: { accountId: string; roleName: string; sessionName: string; lifetimeSeconds: number; now?: number }): Session {
+  issue(opts: { accountId: string; roleName: string; sessionName: string; lifetimeSeconds: number; now?: number } & SessionAttributes): Session {
     const now = opts.now ?? Date.now();
     const roleArn = `arn:aws:iam::${opts.accountId}:role/${opts.roleName}`;
     const roleId = `AROA${hashId(roleArn)}`;
@@ -86,7 +112,13 @@ export class IdentityStore {
       arn: `arn:aws:sts::${opts.accountId}:assumed-role/${opts.roleName}/${opts.sessionName}`,
       userId: `${roleId}:${opts.sessionName}`,
       roleArn,
+      roleName: opts.roleName,
+      sessionName: opts.sessionName,
       assumedRoleId: `${roleId}:${opts.sessionName}`,
+      issuedAt: now,
+      sourceIdentity: opts.sourceIdentity,
+      tags: opts.tags ?? [],
+      transitiveTagKeys: opts.transitiveTagKeys ?? [],
     };
     this.sessions.set(session.accessKeyId, session);
     return session;

@@ -14,6 +14,11 @@ export class InputReader {
     private readonly errorCode: string,
   ) {}
 
+  /** The members as they arrived, for readers of protocol-specific shapes. */
+  get raw(): Input {
+    return this.input;
+  }
+
   fail(message: string): never {
     throw new AwsError(this.errorCode, message, 400);
   }
@@ -38,6 +43,13 @@ export class InputReader {
     const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
     if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(`${key} must be an integer`);
     if (v < min || v > max) this.fail(`${key} must be between ${min} and ${max}, got ${v}`);
+    return v;
+  }
+
+  boolean(key: string): boolean | undefined {
+    const v = this.input[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') this.fail(`${key} must be a boolean`);
     return v;
   }
 

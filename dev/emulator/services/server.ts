@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSigV4, signatureMatches } from './auth';
+import { authorizeCall } from './callAuthorization';
+import type { CallLog, CallOutcome } from './callLog';
 import { ECS_TARGET_PREFIX, handleEcs, isEcsAction } from './ecs';
 import { FaultInjector } from './faults';
 import { AuthFailure, type Caller, type IdentityStore } from './identity';
@@ -42,7 +44,7 @@ export type RequestHook = (info: RequestInfo) => void | Promise<void>;
  * The emulator's own routes under `/__emulator/` (no AWS service has such a
  * path): a method, the path after the prefix and the body in, JSON out.
  */
-export type AdminRoutes = (method: string, path: string, body: string) => { status: number; json: unknown };
+export type AdminRoutes = (method: string, path: string, body: string, query: URLSearchParams) => { status: number; json: unknown };
 
 export const ADMIN_PREFIX = '/__emulator/';
 
@@ -54,6 +56,12 @@ export interface ServerDeps {
   readonly stats: StatsCollector;
   readonly hooks: ReadonlySet<RequestHook>;
   readonly sqs: SqsQueues;
+  /** Epoch milliseconds for timestamps the services write. */
+  readonly clock?: () => number;
+  /** Told of every service an ECS write changed. */
+  readonly serviceUpdated?: (serviceArn: string) => void;
+  /** Where every answered call is recorded. */
+  readonly callLog?: CallLog;
 }
 
 interface Route {
@@ -191,7 +199,8 @@ export class EmulatorServer {
 
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (this.deps.admin && path.startsWith(ADMIN_PREFIX) && header(req, 'x-amz-target') === undefined) {
-      const { status, json } = this.deps.admin(req.method ?? 'GET', path.slice(ADMIN_PREFIX.length), body);
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      const { status, json } = this.deps.admin(req.method ?? 'GET', path.slice(ADMIN_PREFIX.length), body, query);
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-RequestId': requestId });
       res.end(JSON.stringify(json));
       return;
@@ -217,6 +226,15 @@ export class EmulatorServer {
 
   private async dispatch(req: IncomingMessage, body: string, requestId: string): Promise<WireResponse> {
     const r = route(req, body);
+    const outcome: CallOutcome = { service: r.service, action: r.action, requestId, input: r.input, at: Date.now(), userAgent: header(req, 'user-agent') };
+    try {
+      return await this.serve(req, body, requestId, r, outcome);
+    } finally {
+      this.deps.callLog?.record(outcome);
+    }
+  }
+
+  private async serve(req: IncomingMessage, body: string, requestId: string, r: Route, outcome: CallOutcome): Promise<WireResponse> {
     const { identity, stats, faults } = this.deps;
     const state = this.deps.state();
     const sig = parseSigV4(header(req, 'authorization'));
@@ -240,7 +258,11 @@ export class EmulatorServer {
     }
 
     stats.call(r.service, r.action, caller?.accountId, caller ? region : undefined);
+    outcome.caller = caller;
+    outcome.region = region;
+    outcome.accessKeyId = sig?.accessKeyId;
     const fail = (err: AwsError): WireResponse => {
+      outcome.error = { code: err.code, message: err.message };
       this.recordError(err);
       return errorResponse(r.protocol, err, requestId, r.service === 'sts' && r.protocol !== 'query');
     };
@@ -254,12 +276,14 @@ export class EmulatorServer {
       switch (r.service) {
         case 'ecs':
         case 'tagging': {
-          const ctx = { state, caller: caller as Caller, region: region as string };
+          const ctx = { state, caller: caller as Caller, region: region as string, now: this.deps.clock, serviceUpdated: this.deps.serviceUpdated };
           if (r.service === 'ecs') {
             if (!isEcsAction(r.action)) throw new AwsError('UnknownOperationException', `Operation ${r.action} is not supported by the emulator.`, 400);
+            authorizeCall(ctx, 'ecs', r.action, r.input);
             faults.check('ecs', r.action, ctx.caller, ctx.region);
             result = handleEcs(ctx, r.action, r.input);
           } else {
+            authorizeCall(ctx, 'tagging', r.action, r.input);
             faults.check('tagging', r.action, ctx.caller, ctx.region);
             result = handleTagging(ctx, r.action, r.input);
           }
@@ -277,6 +301,7 @@ export class EmulatorServer {
             r.action,
             r.input,
           );
+          outcome.result = result;
           return successResponse(r.protocol, r.action, result, requestId, true);
       }
       return successResponse(r.protocol, r.action, result, requestId);

@@ -25,7 +25,9 @@ import {
   type ServiceStatus,
   type Tags,
 } from '../fleet';
+import { deploymentIdFor, KEPT_ACTIVE_DEPLOYMENTS, type DeploymentRecord } from './deployments';
 import { byArn, insertSorted, removeSorted } from './sorted';
+import { parseTaskDefinitionRef, registerRevisions, type TaskDefinitionRegistry } from './taskDefinitions';
 
 export type TagPairs = ReadonlyArray<readonly [string, string]>;
 
@@ -39,9 +41,14 @@ export interface ServiceRecord {
   pendingCount: number;
   readonly launchType?: LaunchType;
   readonly capacityProviders?: readonly string[];
-  readonly taskDefinitionArn: string;
+  /** The PRIMARY deployment's task definition; UpdateService changes it. */
+  taskDefinitionArn: string;
   /** Epoch seconds, as the JSON wire format carries timestamps. */
   readonly createdAt: number;
+  /** PRIMARY first, then the replaced ones (ACTIVE), newest first. */
+  deployments: DeploymentRecord[];
+  /** How many deployments the service has had; numbers the next one's id. */
+  deploymentCount: number;
   readonly schedulingStrategy: SchedulingStrategy;
   tags: TagPairs;
 }
@@ -65,6 +72,15 @@ export interface RegionRecord {
   readonly clustersByName: Map<string, ClusterRecord>;
   /** Every service of the region (all statuses) sorted by ARN: the Tagging API pages over it. */
   readonly services: ServiceRecord[];
+  readonly taskDefinitions: TaskDefinitionRegistry;
+}
+
+/** What an UpdateService asks for, already validated against the fleet. */
+export interface ServiceUpdate {
+  desiredCount?: number;
+  /** A registered revision's ARN. */
+  taskDefinitionArn?: string;
+  forceNewDeployment?: boolean;
 }
 
 export interface AccountRecord {
@@ -120,6 +136,10 @@ export class FleetState {
       this.accountList.push(record);
       for (const [region, spec] of Object.entries(acc.regions ?? {})) {
         const reg = this.ensureRegion(record, region);
+        for (const td of spec?.taskDefinitions ?? []) {
+          const ref = parseTaskDefinitionRef(td);
+          if (ref?.revision !== undefined) registerRevisions(reg.taskDefinitions, ref.family, ref.revision, true);
+        }
         for (const cl of spec?.clusters ?? []) {
           // Bulk load: append, sort once at the end (inserting sorted one by one
           // would be quadratic for big generated fleets).
@@ -216,6 +236,40 @@ export class FleetState {
     this.servicesByArn.delete(arn);
   }
 
+  /**
+   * UpdateService's effect: a new task definition or a forced deployment
+   * makes a new PRIMARY deployment (the old one becomes ACTIVE, drained); a
+   * count alone changes the PRIMARY deployment's count.
+   * @param now epoch seconds
+   */
+  updateService(arn: string, update: ServiceUpdate, now: number): ServiceRecord {
+    const svc = this.requireService(arn);
+    if (svc.status === 'INACTIVE') throw new Error(`service ${arn} is INACTIVE`);
+    const desiredCount = update.desiredCount ?? svc.desiredCount;
+    const taskDefinitionArn = update.taskDefinitionArn ?? svc.taskDefinitionArn;
+    const primary = svc.deployments[0];
+    if (update.forceNewDeployment || taskDefinitionArn !== svc.taskDefinitionArn || !primary) {
+      const replaced = svc.deployments.slice(0, KEPT_ACTIVE_DEPLOYMENTS).map(d => ({ ...d, status: 'ACTIVE' as const, desiredCount: 0, runningCount: 0, pendingCount: 0, updatedAt: now }));
+      svc.deployments = [newDeployment(svc.arn, svc.deploymentCount, taskDefinitionArn, desiredCount, now), ...replaced];
+      svc.deploymentCount++;
+    } else {
+      primary.desiredCount = desiredCount;
+      primary.runningCount = desiredCount;
+      primary.pendingCount = 0;
+      primary.updatedAt = now;
+    }
+    svc.taskDefinitionArn = taskDefinitionArn;
+    svc.desiredCount = desiredCount;
+    svc.runningCount = desiredCount;
+    svc.pendingCount = 0;
+    return svc;
+  }
+
+  /** Adds or replaces a role of an account in the fleet. */
+  putRole(accountId: string, role: RoleSpec): void {
+    this.requireAccount(accountId).roles.set(role.name, role);
+  }
+
   setServiceTags(arn: string, tags: Tags | null): void {
     this.requireService(arn).tags = toPairs(tags);
   }
@@ -243,7 +297,7 @@ export class FleetState {
   private ensureRegion(account: AccountRecord, region: string): RegionRecord {
     let reg = account.regions.get(region);
     if (!reg) {
-      reg = { accountId: account.id, region, clusters: [], clustersByName: new Map(), services: [] };
+      reg = { accountId: account.id, region, clusters: [], clustersByName: new Map(), services: [], taskDefinitions: new Map() };
       account.regions.set(region, reg);
     }
     return reg;
@@ -268,18 +322,33 @@ export class FleetState {
     const status = spec.status ?? FLEET_DEFAULTS.serviceStatus;
     const inactive = status === 'INACTIVE';
     const desiredCount = spec.desiredCount ?? (inactive ? 0 : FLEET_DEFAULTS.desiredCount);
+    const arn = serviceArnFor(region, accountId, cluster.name, spec.name, spec.arnFormat);
+    const tdArn = taskDefinitionArn(spec.taskDefinition, spec.name, region, accountId);
+    const createdAt = epochSeconds(spec.createdAt, FLEET_DEFAULTS.createdAt);
+    const runningCount = spec.runningCount ?? desiredCount;
+    const pendingCount = spec.pendingCount ?? FLEET_DEFAULTS.pendingCount;
+    const td = parseTaskDefinitionRef(tdArn);
+    // A task definition of another account or region is not this registry's to hold.
+    if (td?.revision !== undefined && (td.region === undefined || (td.region === region && td.accountId === accountId))) {
+      registerRevisions(cluster.region.taskDefinitions, td.family, td.revision);
+    }
+    const first = newDeployment(arn, 0, tdArn, desiredCount, createdAt);
+    first.runningCount = runningCount;
+    first.pendingCount = pendingCount;
     const rec: ServiceRecord = {
-      arn: serviceArnFor(region, accountId, cluster.name, spec.name, spec.arnFormat),
+      arn,
       name: spec.name,
       cluster,
       status,
       desiredCount,
-      runningCount: spec.runningCount ?? desiredCount,
-      pendingCount: spec.pendingCount ?? FLEET_DEFAULTS.pendingCount,
+      runningCount,
+      pendingCount,
       launchType: spec.capacityProviders ? undefined : (spec.launchType ?? FLEET_DEFAULTS.launchType),
       capacityProviders: spec.capacityProviders ? [...spec.capacityProviders] : undefined,
-      taskDefinitionArn: taskDefinitionArn(spec.taskDefinition, spec.name, region, accountId),
-      createdAt: epochSeconds(spec.createdAt, FLEET_DEFAULTS.createdAt),
+      taskDefinitionArn: tdArn,
+      createdAt,
+      deployments: [first],
+      deploymentCount: 1,
       schedulingStrategy: spec.schedulingStrategy ?? FLEET_DEFAULTS.schedulingStrategy,
       tags: toPairs(spec.tags),
     };
@@ -287,4 +356,18 @@ export class FleetState {
     this.servicesByArn.set(rec.arn, rec);
     return rec;
   }
+}
+
+function newDeployment(serviceArn: string, sequence: number, taskDefinitionArn: string, desiredCount: number, now: number): DeploymentRecord {
+  return {
+    id: deploymentIdFor(serviceArn, sequence),
+    status: 'PRIMARY',
+    taskDefinitionArn,
+    desiredCount,
+    runningCount: desiredCount,
+    pendingCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    rolloutState: 'COMPLETED',
+  };
 }

@@ -12,6 +12,7 @@
  */
 import type { FleetState } from './state';
 import type { Caller, IdentityStore, Session } from './identity';
+import { chainedSession, readSessionRequest, refusedByTrust, trustContext } from './sessionRequest';
 import { InputReader, type Input } from './input';
 import type { StatsCollector } from './stats';
 import { AwsError } from './wire';
@@ -55,7 +56,9 @@ function readAssume(ctx: StsContext, r: InputReader) {
   if (!SESSION_NAME_RE.test(sessionName)) {
     r.fail(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
   }
-  const duration = r.int('DurationSeconds', 1, 43200, Number.POSITIVE_INFINITY);
+  const session = readSessionRequest(r.raw);
+  // Without DurationSeconds the session lives as long as the faults allow (STS's own default is 3600).
+  const duration = session.durationSeconds ?? Number.POSITIVE_INFINITY;
   const m = ROLE_ARN_RE.exec(roleArn);
   if (!m) r.fail(`${roleArn} is invalid`);
   const accountId = m[1] as string;
@@ -63,7 +66,7 @@ function readAssume(ctx: StsContext, r: InputReader) {
   ctx.stats.assumeRole(accountId);
   const role = ctx.state.accounts.get(accountId)?.roles.get(roleName);
   const lifetimeSeconds = Math.min(ctx.credentialLifetimeSeconds, duration);
-  return { roleArn, sessionName, accountId, roleName, role, lifetimeSeconds };
+  return { roleArn, sessionName, accountId, roleName, role, lifetimeSeconds, session };
 }
 
 export function handleSts(ctx: StsContext, action: string, input: Input): unknown {
@@ -76,13 +79,29 @@ export function handleSts(ctx: StsContext, action: string, input: Input): unknow
     case 'AssumeRole': {
       const caller = ctx.caller as Caller;
       const a = readAssume(ctx, r);
-      const denied = () =>
-        accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${a.roleArn}`);
+      const externalId = r.string('ExternalId');
+      const denied = (action = 'sts:AssumeRole') =>
+        accessDenied(`User: ${caller.arn} is not authorized to perform: ${action} on resource: ${a.roleArn}`);
       if (!a.role) throw denied();
-      if (a.role.trustedAccounts && !a.role.trustedAccounts.includes(caller.accountId)) throw denied();
-      if (a.role.externalId !== undefined && r.string('ExternalId') !== a.role.externalId) throw denied();
-      const s = ctx.identity.issue({ accountId: a.accountId, roleName: a.roleName, sessionName: a.sessionName, lifetimeSeconds: a.lifetimeSeconds });
-      return credentialsResult(s);
+      const session = chainedSession(caller, a.session);
+      if (a.role.trustPolicy) {
+        const context = trustContext(caller, session, { roleSessionName: a.sessionName, externalId });
+        const refused = refusedByTrust(a.role.trustPolicy, a.roleArn, caller, session, context);
+        if (refused !== undefined) throw denied(refused);
+      } else {
+        if (a.role.trustedAccounts && !a.role.trustedAccounts.includes(caller.accountId)) throw denied();
+        if (a.role.externalId !== undefined && externalId !== a.role.externalId) throw denied();
+      }
+      const s = ctx.identity.issue({
+        accountId: a.accountId,
+        roleName: a.roleName,
+        sessionName: a.sessionName,
+        lifetimeSeconds: a.lifetimeSeconds,
+        sourceIdentity: session.sourceIdentity,
+        tags: session.tags,
+        transitiveTagKeys: session.transitiveTagKeys,
+      });
+      return { ...credentialsResult(s), SourceIdentity: s.sourceIdentity };
     }
     case 'AssumeRoleWithWebIdentity': {
       const token = r.requiredString('WebIdentityToken');

@@ -7,6 +7,7 @@
  * in the long ARN format (`task/CLUSTER/ID`).
  */
 import { createHash } from 'node:crypto';
+import { deploymentIdFor, primaryDeployment } from './deployments';
 import type { ClusterRecord, ServiceRecord } from './state';
 
 export interface TaskRecord {
@@ -47,7 +48,7 @@ export function clusterTasks(cluster: ClusterRecord): TaskRecord[] {
 
 /** The deployment a service's tasks were started by, as ECS writes it in `startedBy`. */
 export function deploymentId(service: ServiceRecord): string {
-  return `ecs-svc/${Math.floor(service.createdAt * 1000)}`;
+  return primaryDeployment(service.deployments)?.id ?? deploymentIdFor(service.arn, 0);
 }
 
 /** `family:revision` of a task definition ARN. */
