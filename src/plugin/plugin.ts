@@ -49,8 +49,9 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
         database: coreServices.database,
         config: coreServices.rootConfig,
         notifications: notificationService,
+        scheduler: coreServices.scheduler,
       },
-      async init({ httpRouter, logger, registry, catalog, httpAuth, permissions, database, config, notifications }) {
+      async init({ httpRouter, logger, registry, catalog, httpAuth, permissions, database, config, notifications, scheduler }) {
         httpRouter.use(createDriftRouter({ registry, logger }));
         httpRouter.use(createIamPolicyRouter({ registry, catalog, httpAuth, logger }));
         httpRouter.use(createEntityClaimsRouter({ registry, catalog, httpAuth, logger }));
@@ -72,6 +73,17 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
           },
         });
         httpRouter.use(createOperationsRouter({ flow, configs, catalog, httpAuth, permissions, logger }));
+        // Reads expire what is overdue too; the sweep tells requesters of expiries nobody looked at.
+        await scheduler.scheduleTask({
+          id: 'ecs-catalog-sync:operations-expiry',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const expired = await flow.expireOverdue();
+            if (expired > 0) logger.info(`${expired} ECS operation(s) expired unapproved`);
+          },
+        });
         logger.info(`ECS operations offered for provider(s) ${[...configs].filter(([, c]) => c).map(([id]) => id).join(', ')}`);
       },
     });
