@@ -13,7 +13,8 @@ import { buildTeamPolicies } from '../../src/access/teamPolicies';
 import type { OwnedService } from '../../src/access/ownedServices';
 import type { Operation, OperationCapabilities } from '../../src/gate/operationView';
 import { EcsOperator, OperatorError } from '../../src/operations/ecsOperator';
-import { eventually, fetchEntities, handWrittenClaim, handWrittenEntities, handWrittenGroup, startCatalogBackend } from '../support/catalogBackend';
+import { eventually, fetchEntities, handWrittenClaim, handWrittenEntities, handWrittenGroup, handWrittenUser, startCatalogBackend } from '../support/catalogBackend';
+import { notificationsOf, startBackendWithDatabases } from '../support/notificationsBackend';
 import { ecsOwnersPolicyModule, httpAuthKeepingActor, userInfoFrom } from '../support/permissionUsers';
 import { useEmulator } from '../support/scanFixture';
 
@@ -61,6 +62,7 @@ const operations = {
 };
 const schedule = { frequency: { minutes: 10 }, timeout: { minutes: 5 } };
 const config: JsonObject = {
+  app: { baseUrl: 'http://127.0.0.1:3000' },
   permission: { enabled: true },
   aws: { accountDefaults: { roleName: 'reader' } },
   catalog: {
@@ -101,12 +103,13 @@ function operateRole(team: string, account: string): RoleSpec {
 }
 
 /** The catalog with the ECS module, the drift plugin and the permission backend with the owners-only policy. */
-async function startOperationsBackend(knex: Knex, extra: BackendFeature[] = []): Promise<{ backend: TestBackend; refs: Record<string, string> }> {
+async function startOperationsBackend(knex: Knex, notifications?: Knex): Promise<{ backend: TestBackend; refs: Record<string, string> }> {
   let scheduler: SchedulerService | undefined;
-  const backend = await startCatalogBackend({
-    knex,
-    config,
-    features: [
+  const start = (features: Array<BackendFeature | Promise<{ default: BackendFeature }>>) =>
+    notifications
+      ? startBackendWithDatabases({ databases: { catalog: knex, 'ecs-catalog-sync': knex, notifications }, config, features: [...features, import('@backstage/plugin-notifications-backend')] })
+      : startCatalogBackend({ knex, config, features });
+  const backend = await start([
       import('../../src'),
       import('../../src/plugin'),
       createBackendModule({
@@ -116,7 +119,14 @@ async function startOperationsBackend(knex: Knex, extra: BackendFeature[] = []):
           env.registerInit({
             deps: { processing: catalogProcessingExtensionPoint, scheduler: coreServices.scheduler },
             async init({ processing, scheduler: catalogScheduler }) {
-              processing.addEntityProvider(handWrittenEntities([handWrittenGroup('team-shop'), handWrittenGroup('team-search'), handWrittenClaim('worker', 'team-shop', ARN(A, 'worker'))]));
+              processing.addEntityProvider(
+                handWrittenEntities([
+                  handWrittenGroup('team-shop'),
+                  handWrittenGroup('team-search'),
+                  handWrittenClaim('worker', 'team-shop', ARN(A, 'worker')),
+                  ...Object.entries(OWNERSHIP).map(([user, refs]) => handWrittenUser(user.slice('user:default/'.length), refs.filter(r => r.startsWith('group:')))),
+                ]),
+              );
               scheduler = catalogScheduler;
             },
           });
@@ -126,9 +136,7 @@ async function startOperationsBackend(knex: Knex, extra: BackendFeature[] = []):
       ecsOwnersPolicyModule,
       userInfoFrom(OWNERSHIP),
       httpAuthKeepingActor,
-      ...extra,
-    ],
-  });
+  ]);
   await eventually(() => fetchEntities(backend, 'kind=component'), found => found.length === 1, 'the claiming component');
   for (const task of (await scheduler!.getScheduledTasks()).filter(t => t.id.startsWith('AwsEcsEntityProvider:'))) await scheduler!.triggerTask(task.id);
   const services = await eventually(
@@ -168,7 +176,7 @@ describe('ECS operations through the backend, the permission framework and the e
   beforeAll(async () => {
     // The roles as an administrator would create them from `iam-policy --profile operate --role-trust`.
     for (const [team, account] of [['team-shop', A], ['team-search', A], ['team-shop', B]] as const) emulator().putRole(account, operateRole(team, account));
-    ({ backend, refs } = await startOperationsBackend(await databases.init('SQLITE_3')));
+    ({ backend, refs } = await startOperationsBackend(await databases.init('SQLITE_3'), await databases.init('SQLITE_3')));
     emulator().clearCallLog();
   });
   afterAll(async () => {
@@ -242,6 +250,12 @@ describe('ECS operations through the backend, the permission framework and the e
       ['started', null],
       ['succeeded', null],
     ]);
+
+    // The other owners were asked through the notifications plugin, the requester told of the outcome; nobody else heard of it.
+    const titles = async (user: string) => (await notificationsOf(backend, user)).map(n => n.payload.title);
+    expect(await titles(CAROL)).toContain('Approval needed: restart of cart');
+    expect(await titles(ALICE)).toEqual(['Your restart of cart ran']);
+    expect(await titles(BOB)).toEqual([]);
 
     // The trail is readable by anyone who may see the service, newest first.
     const history = await call(BOB, 'GET', `/operations?entityRef=${encodeURIComponent(refs.cart)}`);

@@ -59,6 +59,11 @@ export function handWrittenGroup(name: string): Entity {
   return { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name, annotations: HAND_WRITTEN_LOCATION }, spec: { type: 'team', children: [] } };
 }
 
+/** A person as written by hand, member of the given groups. */
+export function handWrittenUser(name: string, memberOf: string[]): Entity {
+  return { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name, annotations: HAND_WRITTEN_LOCATION }, spec: { memberOf } };
+}
+
 /** A service component written by hand that claims an ECS service by its ARN. */
 export function handWrittenClaim(name: string, owner: string, arn: string): Entity {
   return {
