@@ -1,5 +1,5 @@
 import { type BackendFeature, coreServices, createBackendModule, type SchedulerService } from '@backstage/backend-plugin-api';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { mockCredentials, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
@@ -15,6 +15,7 @@ import type { Operation, OperationCapabilities } from '../../src/gate/operationV
 import { EcsOperator, OperatorError } from '../../src/operations/ecsOperator';
 import { eventually, fetchEntities, handWrittenClaim, handWrittenEntities, handWrittenGroup, handWrittenUser, startCatalogBackend } from '../support/catalogBackend';
 import { notificationsOf, startBackendWithDatabases } from '../support/notificationsBackend';
+import { POSTGRES, usePostgresDatabase } from '../support/postgresDatabase';
 import { ecsOwnersPolicyModule, httpAuthKeepingActor, userInfoFrom } from '../support/permissionUsers';
 import { useEmulator } from '../support/scanFixture';
 
@@ -359,58 +360,37 @@ describe('ECS operations through the backend, the permission framework and the e
   });
 });
 
-// Switched on by .ci/run, which points it at the machine's PostgreSQL; skipped elsewhere.
-const POSTGRES = process.env.ECS_CATALOG_SYNC_TEST_POSTGRES;
-
 (POSTGRES ? describe : describe.skip)('approvals on two replicas sharing one PostgreSQL database', () => {
   const emulator = useEmulator(fleet);
-  const database = `ecs_sync_operations_${process.pid}_${Date.now()}`;
-  const knexes: Knex[] = [];
-  let admin: Knex;
-  let replicas: TestBackend[] = [];
-
-  beforeAll(async () => {
-    admin = knexFactory({ client: 'pg', connection: POSTGRES });
-    await admin.raw(`CREATE DATABASE "${database}"`);
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map(r => r.stop()));
-    await Promise.all(knexes.map(k => k.destroy()));
-    await admin.raw(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.destroy();
-  });
-
-  function knexFor(): Knex {
-    const url = new URL(POSTGRES!);
-    url.pathname = `/${database}`;
-    const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-    knexes.push(knex);
-    return knex;
-  }
+  const { knexFor } = usePostgresDatabase('ecs_sync_operations');
 
   it('runs a change once when two owners approve it at the same moment on different replicas', async () => {
     const first = await startOperationsBackend(knexFor());
     const second = await startOperationsBackend(knexFor());
-    replicas = [first.backend, second.backend];
-    const cart = first.refs.cart;
-    emulator().clearCallLog();
-    const deployments = new Set<string>();
-    for (let round = 0; round < 3; round++) {
-      const asked = (await callBackend(first.backend, ALICE, 'POST', '/operations', { entityRef: cart, action: 'restart', reason: `race ${round}` })).json as Operation;
-      expect(asked.status).toBe('pending');
-      const answers = await Promise.all([
-        callBackend(first.backend, CAROL, 'POST', `/operations/${asked.id}/approve`, {}),
-        callBackend(second.backend, DAVE, 'POST', `/operations/${asked.id}/approve`, {}),
-      ]);
-      // Each approval is answered: the one that ran the change, and the other as counted or too late.
-      for (const answer of answers) expect([200, 409]).toContain(answer.status);
-      const final = (await callBackend(second.backend, ALICE, 'GET', `/operations/${asked.id}`)).json as Operation;
-      expect(final.status).toBe('succeeded');
-      expect(final.events.filter(e => e.kind === 'started')).toHaveLength(1);
-      deployments.add(final.after!.deploymentId!);
+    try {
+      const cart = first.refs.cart;
+      emulator().clearCallLog();
+      const deployments = new Set<string>();
+      for (let round = 0; round < 3; round++) {
+        const asked = (await callBackend(first.backend, ALICE, 'POST', '/operations', { entityRef: cart, action: 'restart', reason: `race ${round}` })).json as Operation;
+        expect(asked.status).toBe('pending');
+        const answers = await Promise.all([
+          callBackend(first.backend, CAROL, 'POST', `/operations/${asked.id}/approve`, {}),
+          callBackend(second.backend, DAVE, 'POST', `/operations/${asked.id}/approve`, {}),
+        ]);
+        // Each approval is answered: the one that ran the change, and the other as counted or too late.
+        for (const answer of answers) expect([200, 409]).toContain(answer.status);
+        const final = (await callBackend(second.backend, ALICE, 'GET', `/operations/${asked.id}`)).json as Operation;
+        expect(final.status).toBe('succeeded');
+        expect(final.events.filter(e => e.kind === 'started')).toHaveLength(1);
+        deployments.add(final.after!.deploymentId!);
+      }
+      // Three restarts, three UpdateService calls and three new deployments: none ran twice.
+      expect(emulator().callLog({ eventName: 'UpdateService' })).toHaveLength(3);
+      expect(deployments.size).toBe(3);
+    } finally {
+      // Before the database goes.
+      await Promise.all([first.backend.stop(), second.backend.stop()]);
     }
-    // Three restarts, three UpdateService calls and three new deployments: none ran twice.
-    expect(emulator().callLog({ eventName: 'UpdateService' })).toHaveLength(3);
-    expect(deployments.size).toBe(3);
   });
 });

@@ -1,16 +1,15 @@
 import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import type { TestBackend } from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
 import type { JsonObject } from '@backstage/types';
-import knexFactory, { type Knex } from 'knex';
 import { parseFleet } from '../../dev/emulator';
 import type { GroupAssignment } from '../../src/sync/scanGroups';
 import { eventually, fetchEntities, startCatalogBackend } from '../support/catalogBackend';
 import { RecordingLogger } from '../support/recordingLogger';
+import { POSTGRES, usePostgresDatabase } from '../support/postgresDatabase';
 import { useEmulator } from '../support/scanFixture';
 
-// Switched on by .ci/run, which points it at the machine's PostgreSQL; skipped elsewhere.
-const POSTGRES = process.env.ECS_CATALOG_SYNC_TEST_POSTGRES;
 const GROUPS = 4;
 const FREQUENCY_S = 3;
 const ACCOUNTS = Array.from({ length: 8 }, (_, i) => String(100000000000 + i * 7919).padStart(12, '0'));
@@ -77,29 +76,11 @@ function whenLogged(lines: string[], pattern: RegExp): Promise<string> {
 
 (POSTGRES ? describe : describe.skip)('two backend replicas sharing one PostgreSQL database', () => {
   const getEmulator = useEmulator(fleet);
-  let admin: Knex;
-  const database = `ecs_sync_replicas_${process.pid}_${Date.now()}`;
-  const knexes: Knex[] = [];
+  const { knexFor } = usePostgresDatabase('ecs_sync_replicas');
   let shared: Knex;
-
-  beforeAll(async () => {
-    admin = knexFactory({ client: 'pg', connection: POSTGRES });
-    await admin.raw(`CREATE DATABASE "${database}"`);
+  beforeAll(() => {
     shared = knexFor();
   });
-  afterAll(async () => {
-    await Promise.all(knexes.map(k => k.destroy()));
-    await admin.raw(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.destroy();
-  });
-
-  function knexFor(): Knex {
-    const url = new URL(POSTGRES!);
-    url.pathname = `/${database}`;
-    const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
-    knexes.push(knex);
-    return knex;
-  }
 
   function startReplica(lines: string[]): Promise<TestBackend> {
     return startCatalogBackend({
