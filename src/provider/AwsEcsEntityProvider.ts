@@ -444,7 +444,7 @@ export class AwsEcsEntityProvider implements EntityProvider, ReportSource {
   private async tellOwners(report: DriftReport, signal?: AbortSignal): Promise<void> {
     if (!this.notifier || signal?.aborted) return;
     try {
-      const { sent } = await this.notifier.notify(report);
+      const { sent } = await this.notifier.notify(report, signal);
       if (sent > 0) this.logger.info(`Sent ${sent} ECS claim notification${sent === 1 ? '' : 's'} to the owners of claiming entities`);
     } catch (error) {
       this.logger.warn(`Could not plan the ECS claim notifications, they are planned again after the next scan: ${(error as Error).message}`);

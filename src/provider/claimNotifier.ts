@@ -27,17 +27,21 @@ export class ClaimNotifier {
     private readonly logger: LoggerService,
   ) {}
 
-  async notify(report: DriftReport): Promise<NotifyResult> {
+  /** `signal`: the replica is stopping; what is left unsent then waits for a later scan, without a warning. */
+  async notify(report: DriftReport, signal?: AbortSignal): Promise<NotifyResult> {
     const store = await this.store();
     const sends = planNotifications(await store.list(this.providerId), report, this.providerId);
     let sent = 0;
     for (const [i, send] of sends.entries()) {
+      if (signal?.aborted) return { sent, unsent: sends.length - i };
       // Remembered first, so a replica that planned the same send finds it taken.
       if (!(await store.move(this.providerId, send.before, send.after))) continue;
       try {
         await this.notifications.send({ recipients: { type: 'entity', entityRef: send.entityRef }, payload: send.payload });
       } catch (error) {
         await store.move(this.providerId, send.after, send.before);
+        // The notifications plugin may stop before this one: a stopping backend is no reason to warn.
+        if (signal?.aborted) return { sent, unsent: sends.length - i };
         this.unreachable(error as Error);
         // The others would fail alike: they wait for the next scan.
         return { sent, unsent: sends.length - i };
