@@ -135,10 +135,16 @@ describeWithChromium(SUITE, () => {
     const newest = history.locator('tbody > tr').first().locator('td');
     const deploymentId = (await newest.nth(DEPLOYMENT_COLUMN).innerText()).trim();
     const requestId = (await newest.nth(REQUEST_ID_COLUMN).innerText()).trim();
-    await bob.page
-      .locator('.MuiCard-root')
-      .filter({ has: history })
-      .screenshot({ path: screenshotPath('23-operations-card-after-approval') });
+    // The entity's ECS tab gives the card the page's width; on a wide screen the whole history row shows.
+    await bob.step('23-operations-ecs-tab-after-approval', async () => {
+      await bob.page.setViewportSize({ width: 1760, height: 900 });
+      await bob.goto(`${entityPath}/ecs`);
+      await history.getByText(deploymentId).waitFor({ state: 'visible' });
+      await bob.page
+        .locator('.MuiCard-root')
+        .filter({ has: history })
+        .screenshot({ path: screenshotPath('23-operations-card-after-approval') });
+    });
     expect(bob.pageErrors).toEqual([]);
 
     // The deployment the card shows is the one ECS now runs, and a new one.
