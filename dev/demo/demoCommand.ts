@@ -12,6 +12,8 @@ import { readFileLocations, readSettledCatalog } from './fileLocations';
 import { exitSoon, listenForStop, stopInOrder } from './shutdown';
 import { driftLinks, renderDriftSummary } from './driftSummary';
 import { webAppLine } from '../webapp/webAppLine';
+import { loadAppConfig } from '../../src/config/loadAppConfig';
+import { demoOperateRoles } from './demoOperateRoles';
 
 const EXAMPLES = examplesDir();
 
@@ -58,6 +60,10 @@ export async function demoCommand(argv: string[], out: (text: string) => void): 
   let failure: unknown;
   try {
     out(`AWS emulator serving examples/fleet.yaml at ${emulator.url}`);
+    // Before the backend starts, so no operation can meet a team without its role.
+    const roles = await demoOperateRoles(await loadAppConfig(path.join(EXAMPLES, 'app-config.yaml')), path.join(EXAMPLES, 'catalog-info.yaml'));
+    for (const { accountId, role } of roles) emulator.putRole(accountId, role);
+    out(`Operate roles put into the emulator for ${new Set(roles.map(r => r.team)).size} teams in ${new Set(roles.map(r => r.accountId)).size} accounts, as iam-policy --profile operate --role-trust prints them`);
     out(`Starting the example Backstage backend with examples/app-config.yaml on 127.0.0.1:${port} (backend log level ${process.env.LOG_LEVEL}; LOG_LEVEL=info npm start shows more)...`);
     backend = await startExampleBackend({
       configFile: path.join(EXAMPLES, 'app-config.yaml'),

@@ -10,6 +10,8 @@ const EXIT_TIMEOUT_MS = 20_000;
 export interface RunningDemo {
   /** The backend's origin, which also serves the web app, e.g. `http://127.0.0.1:41234`. */
   readonly baseUrl: string;
+  /** The demo's AWS emulator, as the demo printed it, e.g. `http://127.0.0.1:41235`. */
+  readonly emulatorUrl: string;
   readonly cli: RunningCli;
   /** SIGINT, as Ctrl-C would; resolves once the process exited. */
   stop(): Promise<void>;
@@ -44,8 +46,14 @@ export async function startDemo(): Promise<RunningDemo> {
     cli.kill();
     throw error;
   }
+  const emulatorUrl = /AWS emulator serving \S+ at (http:\/\/\S+)/.exec(cli.stdout())?.[1];
+  if (!emulatorUrl) {
+    cli.kill();
+    throw new Error(`the demo did not say where its emulator serves\n--- stdout ---\n${cli.stdout()}`);
+  }
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    emulatorUrl,
     cli,
     async stop() {
       cli.child.kill('SIGINT');

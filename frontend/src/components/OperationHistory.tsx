@@ -13,6 +13,12 @@ import { ACTION_LABELS, describeChange, EVENT_LABELS, formatTime } from './opera
 import { OperationStatusChip } from './OperationStatusChip';
 
 const COLUMNS = 9;
+/**
+ * The app's theme breaks table text anywhere, which in a half-width card cut
+ * words and ids mid-word; rows keep to one line and the box scrolls instead.
+ */
+const ONE_LINE = { whiteSpace: 'nowrap' } as const;
+const WRAPPING = { whiteSpace: 'normal', minWidth: 160 } as const;
 
 /** Every operation on the service, newest first; a row opens onto its audit trail. */
 export function OperationHistory({ operations }: { operations: Operation[] }) {
@@ -29,7 +35,7 @@ export function OperationHistory({ operations }: { operations: Operation[] }) {
     <Box overflow="auto">
       <Table size="small" aria-label="ECS operations history">
         <TableHead>
-          <TableRow>
+          <TableRow style={ONE_LINE}>
             <TableCell padding="checkbox" />
             <TableCell>Action</TableCell>
             <TableCell>Change</TableCell>
@@ -47,18 +53,18 @@ export function OperationHistory({ operations }: { operations: Operation[] }) {
             const name = `${ACTION_LABELS[operation.action]} of ${formatTime(operation.requestedAt)}`;
             return (
               <Fragment key={operation.id}>
-                <TableRow>
+                <TableRow style={ONE_LINE}>
                   <TableCell padding="checkbox">
                     <IconButton size="small" aria-expanded={expanded} aria-label={`Trail of the ${name}`} onClick={() => toggle(operation.id)}>
                       <span aria-hidden>{expanded ? '▾' : '▸'}</span>
                     </IconButton>
                   </TableCell>
                   <TableCell>{ACTION_LABELS[operation.action]}</TableCell>
-                  <TableCell>{describeChange(operation)}</TableCell>
+                  <TableCell style={WRAPPING}>{describeChange(operation)}</TableCell>
                   <TableCell>
                     <OperationStatusChip status={operation.status} />
                     {operation.error !== null && (
-                      <Typography variant="body2" color="error">
+                      <Typography variant="body2" color="error" style={WRAPPING}>
                         {operation.error}
                       </Typography>
                     )}
