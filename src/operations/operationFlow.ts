@@ -12,6 +12,9 @@ import { teamOperateRoleArn } from '../access/operateRole';
 import { OPERATE_SESSION_SECONDS, operateSessionTags, sourceIdentityFor, teamOf } from '../gate/operateSession';
 import { reviewGate } from '../gate/reviewGate';
 
+/** Longer than the operate session lasts: a change still running then will never be answered. */
+const STRANDED_AFTER_MS = 2 * OPERATE_SESSION_SECONDS * 1000;
+
 /** Who hears about an operation: approvers when it waits for them, the requester when it is done. */
 export interface OperationNotifier {
   /** `owner`: the owning group, whose members but the requester may approve. */
@@ -158,9 +161,21 @@ export class OperationFlow {
     return (await this.options.store.list(entityRef)).map(toView);
   }
 
-  /** Every pending operation past its time becomes expired; returns how many. */
+  /**
+   * Every pending operation past its time becomes expired, and every one left
+   * running longer than its AWS session could last becomes failed, since the
+   * replica running it stopped; returns how many were settled.
+   */
   async expireOverdue(): Promise<number> {
     let expired = 0;
+    for (const id of await this.options.store.stranded(this.now() - STRANDED_AFTER_MS)) {
+      const message = 'the backend stopped while the change was running, and its outcome is unknown: check the service, and CloudTrail for this operation id';
+      if (await this.options.store.move(id, ['running'], 'failed', { kind: 'failed', actor: null, at: this.now(), message }, { error: message })) {
+        expired += 1;
+        const operation = await this.load(id);
+        await this.tell(() => this.options.notifier?.finished(operation));
+      }
+    }
     for (const id of await this.options.store.overdue(this.now())) {
       const record = await this.options.store.get(id);
       if (record && (await this.expireIfDue(record))) expired += 1;

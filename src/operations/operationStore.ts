@@ -136,6 +136,17 @@ export class OperationStore {
     return rows.map(r => r.id);
   }
 
+  /** Running operations that started before `before`: their replica is gone or hung. */
+  async stranded(before: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db(OPERATIONS)
+      .join(EVENTS, `${EVENTS}.operation_id`, `${OPERATIONS}.id`)
+      .where(`${OPERATIONS}.status`, 'running')
+      .andWhere(`${EVENTS}.kind`, 'started')
+      .andWhere(`${EVENTS}.at`, '<', before)
+      .distinct(`${OPERATIONS}.id as id`);
+    return rows.map(r => r.id);
+  }
+
   /**
    * Records one person's approval; false when they had already approved. Each
    * approval is committed on its own before anyone counts them, so of two

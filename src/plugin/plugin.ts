@@ -73,7 +73,7 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
           },
         });
         httpRouter.use(createOperationsRouter({ flow, configs, catalog, httpAuth, permissions, logger }));
-        // Reads expire what is overdue too; the sweep tells requesters of expiries nobody looked at.
+        // Reads expire what is overdue too; the sweep tells requesters of expiries nobody looked at, and settles changes a stopped replica left running.
         await scheduler.scheduleTask({
           id: 'ecs-catalog-sync:operations-expiry',
           frequency: { minutes: 1 },
@@ -81,7 +81,7 @@ export const ecsCatalogSyncPlugin = createBackendPlugin({
           initialDelay: { minutes: 1 },
           fn: async () => {
             const expired = await flow.expireOverdue();
-            if (expired > 0) logger.info(`${expired} ECS operation(s) expired unapproved`);
+            if (expired > 0) logger.info(`${expired} ECS operation(s) settled: expired unapproved, or failed after their replica stopped mid-change`);
           },
         });
         logger.info(`ECS operations offered for provider(s) ${[...configs].filter(([, c]) => c).map(([id]) => id).join(', ')}`);

@@ -160,6 +160,28 @@ describe('the life of an operation', () => {
     expect(ecs.changes).toHaveLength(0);
   });
 
+  it('fails an operation its replica left running, once its session is long over', async () => {
+    const f = await flow();
+    let release: () => void = () => undefined;
+    const stuck = new Promise<void>(resolve => (release = resolve));
+    const open = ecs.open.bind(ecs);
+    // The replica running the change hangs in UpdateService (or died there).
+    ecs.open = async session => ({ ...(await open(session)), change: () => stuck.then(() => Promise.reject(new Error('never answered'))) });
+    const running = f.request(ALICE, { entityRef: target.entityRef, action: 'restart', reason: 'x' }, target, config(0));
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect((await f.get('op-1')).status).toBe('running');
+    clock += 10 * 60_000;
+    expect(await f.expireOverdue()).toBe(0);
+    clock += 30 * 60_000;
+    expect(await f.expireOverdue()).toBe(1);
+    expect(await f.get('op-1')).toMatchObject({ status: 'failed', error: expect.stringContaining('outcome is unknown') });
+    expect(told).toContain('failed op-1 user:default/alice');
+    release();
+    await running;
+    // The late answer changes nothing: the operation was settled.
+    expect((await f.get('op-1')).status).toBe('failed');
+  });
+
   it('records what AWS refused, with its request id, and a rejection with its reason', async () => {
     const f = await flow();
     ecs.failChange = new OperatorError('UpdateService failed: AccessDeniedException: not authorized', 'req-42', 'AccessDeniedException');
