@@ -1,6 +1,5 @@
-import os from 'node:os';
 import { appBundlePaths, ensureAppBundle } from '../../dev/webapp/appBundle';
-import { freePort, startCli, type RunningCli } from '../demo/childProcess';
+import { demoEnv, freePort, startCli, type RunningCli } from '../demo/childProcess';
 import { DEV_CLI, ROOT } from '../support/builtCli';
 
 /** Waiting limits, not expectations about speed: start-up, the first scan and the reconciliation. */
@@ -29,16 +28,7 @@ export async function startDemo(): Promise<RunningDemo> {
   const port = await freePort();
   const cli = startCli(DEV_CLI, ['demo'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      LOG_LEVEL: 'warn',
-      ECS_CATALOG_SYNC_DEMO_PORT: String(port),
-    },
+    env: demoEnv({ ECS_CATALOG_SYNC_DEMO_PORT: String(port) }),
   });
   try {
     await cli.waitForStdout(/Press Ctrl-C to stop\./, DEMO_READY_TIMEOUT_MS);

@@ -1,8 +1,7 @@
-import os from 'node:os';
 import { serviceArnFor } from '../../dev/emulator';
 import { DEMO_USER_HEADER, DEMO_USER_PROVIDER_ID } from '../../dev/demo/demoUserRequest';
 import { DEV_CLI, ROOT } from '../support/builtCli';
-import { freePort, startCli, type RunningCli } from './childProcess';
+import { demoEnv, freePort, startCli, type RunningCli } from './childProcess';
 
 /**
  * The demo's people over HTTP, as the web app and a browser test use them:
@@ -52,16 +51,7 @@ describe('the demo people and their permissions (npm start)', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     cli = startCli(DEV_CLI, ['demo'], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? os.tmpdir(),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/nonexistent/aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-        LOG_LEVEL: 'warn',
-        ECS_CATALOG_SYNC_DEMO_PORT: String(port),
-      },
+      env: demoEnv({ ECS_CATALOG_SYNC_DEMO_PORT: String(port) }),
     });
     // Printed once the first scan is in the catalog and its claims were reconciled and notified.
     await cli.waitForStdout(/Press Ctrl-C to stop\./, READY_TIMEOUT_MS);

@@ -7,7 +7,7 @@ import { CatalogApi, type CatalogEntity } from '../../dev/demo/catalogApi';
 import { entityRef, isEcsService } from '../../dev/demo/summary';
 import { waitForEcsEntities } from '../../dev/demo/waitForCatalog';
 import { DEV_CLI, ROOT } from '../support/builtCli';
-import { freePort, startCli, type RunningCli } from './childProcess';
+import { demoEnv, freePort, startCli, type RunningCli } from './childProcess';
 
 /**
  * The example backend and the demo as a user runs them: the built CLI in its
@@ -41,17 +41,6 @@ function handWrittenRefs(): string[] {
   return parseAllDocuments(readFileSync(path.join(EXAMPLES, 'catalog-info.yaml'), 'utf8')).map(doc => entityRef(doc.toJS() as CatalogEntity));
 }
 
-function baseEnv(): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? os.tmpdir(),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    LOG_LEVEL: 'warn',
-  };
-}
 
 function expectCatalogMatchesExamples(entities: CatalogEntity[]): void {
   const services = entities.filter(isEcsService);
@@ -111,7 +100,7 @@ describe('ecs-catalog-sync backend --config <file>', () => {
     cli = startCli(DEV_CLI, ['backend', '--config', configFile], {
       cwd,
       env: {
-        ...baseEnv(),
+        ...demoEnv(),
         AWS_ENDPOINT_URL: emulator.url,
         AWS_ACCESS_KEY_ID: principal.accessKeyId,
         AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
@@ -143,7 +132,7 @@ describe('ecs-catalog-sync demo (npm start)', () => {
   it('starts the emulator and the backend, prints the catalog summary, and stops on SIGINT', async () => {
     const port = await freePort();
     // ECS_CATALOG_SYNC_DEMO_PORT keeps the test off 127.0.0.1:7007, which a developer's own demo may hold.
-    cli = startCli(DEV_CLI, ['demo'], { cwd: ROOT, env: { ...baseEnv(), ECS_CATALOG_SYNC_DEMO_PORT: String(port) } });
+    cli = startCli(DEV_CLI, ['demo'], { cwd: ROOT, env: { ...demoEnv(), ECS_CATALOG_SYNC_DEMO_PORT: String(port) } });
     await cli.waitForStdout(/Press Ctrl-C to stop\./, START_TIMEOUT_MS + SCAN_TIMEOUT_MS);
     const out = cli.stdout();
     const listed = listedServiceArns(FLEET).length;

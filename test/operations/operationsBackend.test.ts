@@ -16,7 +16,8 @@ import { EcsOperator, OperatorError } from '../../src/operations/ecsOperator';
 import { eventually, fetchEntities, handWrittenClaim, handWrittenEntities, handWrittenGroup, handWrittenUser, startCatalogBackend } from '../support/catalogBackend';
 import { notificationsOf, startBackendWithDatabases } from '../support/notificationsBackend';
 import { POSTGRES, usePostgresDatabase } from '../support/postgresDatabase';
-import { ecsOwnersPolicyModule, httpAuthKeepingActor, userInfoFrom } from '../support/permissionUsers';
+import { demoPermissionPolicyModule } from '../../dev/demo/demoPermissionPolicy';
+import { httpAuthKeepingActor, userInfoFrom } from '../support/permissionUsers';
 import { useEmulator } from '../support/scanFixture';
 
 const A = '111111111111';
@@ -134,7 +135,8 @@ async function startOperationsBackend(knex: Knex, notifications?: Knex): Promise
         },
       }),
       import('@backstage/plugin-permission-backend'),
-      ecsOwnersPolicyModule,
+      // The example backend's policy, the one docs/operations.md shows: ECS operations and approvals for owners only.
+      demoPermissionPolicyModule,
       userInfoFrom(OWNERSHIP),
       httpAuthKeepingActor,
   ]);

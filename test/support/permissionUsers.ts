@@ -1,10 +1,6 @@
-import { type BackstagePrincipalTypes, coreServices, createBackendModule, createServiceFactory, type HttpAuthService } from '@backstage/backend-plugin-api';
+import { type BackstagePrincipalTypes, coreServices, createServiceFactory, type HttpAuthService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult, type PolicyDecision, type ResourcePermission } from '@backstage/plugin-permission-common';
-import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { Request } from 'express';
-import { createEcsServiceConditionalDecision, ecsServiceConditions, ecsServicePermissions } from '../../src/permissions/ecsServicePermissions';
 
 /** Who belongs to which team, as a sign-in resolver would put it in the token. */
 export function userInfoFrom(ownership: Record<string, string[]>) {
@@ -41,23 +37,5 @@ export const httpAuthKeepingActor = createServiceFactory({
       },
       issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
     } as HttpAuthService;
-  },
-});
-
-/** The README's policy: every ECS operation and approval only for the service's owners; everything else allowed. */
-export class EcsOwnersPolicy implements PermissionPolicy {
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    if (ecsServicePermissions.some(p => p.name === request.permission.name)) {
-      return createEcsServiceConditionalDecision(request.permission as ResourcePermission<'catalog-entity'>, ecsServiceConditions.isEcsServiceOwner({ claims: user?.info.ownershipEntityRefs ?? [] }));
-    }
-    return { result: AuthorizeResult.ALLOW };
-  }
-}
-
-export const ecsOwnersPolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'ecs-owners',
-  register(env) {
-    env.registerInit({ deps: { policy: policyExtensionPoint }, async init({ policy }) { policy.setPolicy(new EcsOwnersPolicy()); } });
   },
 });
